@@ -1,0 +1,113 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDb } from './db/client.js';
+import { acquireLock } from './db/lock.js';
+import { migrate } from './db/migrate.js';
+import { databaseSink, formatSummary, ingestPaths, serverSink, type IngestSink } from './ingest/run.js';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Opens the configured database for a one-off command. An embedded folder held by a running server is not
+ * opened a second time (PGlite allows one process per folder): `onServer` gets the server's endpoint instead.
+ */
+async function withDatabase<T>(
+  cfg: Config,
+  run: (sink: { db: Awaited<ReturnType<typeof createDb>> } | { serverUrl: string }) => Promise<T>,
+): Promise<T> {
+  if (cfg.databaseUrl) {
+    const handle = await createDb({ databaseUrl: cfg.databaseUrl });
+    try {
+      await migrate(handle);
+      return await run({ db: handle });
+    } finally {
+      await handle.close();
+    }
+  }
+  const claim = acquireLock(cfg.dataDir, { kind: 'cli' });
+  if ('heldBy' in claim) {
+    if (claim.heldBy.kind === 'server' && claim.heldBy.url) return run({ serverUrl: claim.heldBy.url });
+    console.error(
+      `The embedded database in ${cfg.dataDir} is in use by another news-graph ${claim.heldBy.kind} (pid ${claim.heldBy.pid}); ` +
+        'wait for it to finish, or set NEWS_GRAPH_DATA_DIR to another folder.',
+    );
+    process.exit(1);
+  }
+  try {
+    const handle = await createDb({ databaseUrl: null, dataDir: cfg.dataDir });
+    try {
+      await migrate(handle);
+      return await run({ db: handle });
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    claim.release();
+  }
+}
+
+const program = new Command()
+  .name('news-graph')
+  .description('Turns news pages into a graph of articles, spokespeople, quotes, topics, events and related stories.');
+
+program
+  .command('serve')
+  .description('serve the GraphQL API (same as npm start)')
+  .action(async () => {
+    const { main } = await import('./main.js');
+    await main();
+  });
+
+program
+  .command('ingest')
+  .description('ingest article files or folders into the configured database')
+  .argument('<paths...>', 'files or folders of pages')
+  .option('--no-progress', 'do not draw the progress bar')
+  .action(async (paths: string[], opts: { progress: boolean }) => {
+    const cfg = config();
+    const summary = await withDatabase(cfg, async (target) => {
+      let sink: IngestSink;
+      if ('serverUrl' in target) {
+        console.error(`The embedded database is held by a running server; sending pages to ${target.serverUrl}`);
+        sink = serverSink(target.serverUrl);
+      } else {
+        sink = databaseSink(target.db.db, cfg.maxPageBytes);
+      }
+      return ingestPaths(paths, sink, { progress: opts.progress });
+    });
+    console.log(formatSummary(summary));
+    if (summary.failed.length > 0) process.exitCode = 1;
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations (npm run db:migrate)')
+  .action(async () => {
+    const cfg = config();
+    await withDatabase(cfg, async (target) => {
+      if ('serverUrl' in target) console.log('A running server holds the embedded database and has migrated it at start.');
+      else console.log('Migrations applied.');
+    });
+  });
+
+program
+  .command('print-schema')
+  .description('write schema.graphql from the code-first schema')
+  .argument('[file]', 'output file', 'schema.graphql')
+  .action(async (file: string) => {
+    const { writeSchemaFile } = await import('./schema/print.js');
+    await writeSchemaFile(file);
+    console.log(`Wrote ${file}`);
+  });
+
+await program.parseAsync(process.argv);

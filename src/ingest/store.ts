@@ -1,0 +1,182 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import {
+  articleEvents,
+  articlePeople,
+  articles,
+  articleTopics,
+  events,
+  pageLinks,
+  people,
+  quotes,
+  sources,
+  topics,
+} from '../db/schema.js';
+import { termSignature } from '../graph/terms.js';
+import { contentHash, headlineKey } from './normalize.js';
+import { bodyOf, type Extraction, type ParsedDocument } from './types.js';
+
+export type StoreStatus = 'created' | 'unchanged' | 'updated';
+
+export interface StoreResult {
+  status: StoreStatus;
+  articleId: number;
+}
+
+/**
+ * Writes one parsed and extracted article with everything hanging off it. The caller runs it inside a
+ * transaction. The content hash makes a re-ingest of the same page a no-op; the same URL with new content
+ * replaces the stored version in place, so the article keeps its id.
+ */
+export async function storeArticle(
+  tx: Db,
+  raw: string,
+  doc: ParsedDocument,
+  extraction: Extraction,
+): Promise<StoreResult> {
+  const hash = contentHash(raw);
+  const body = bodyOf(doc);
+
+  const sourceId = doc.source ? await upsertSource(tx, doc.source) : null;
+  const values = {
+    url: doc.url,
+    headline: doc.headline,
+    headlineKey: headlineKey(doc.headline),
+    body,
+    paragraphs: doc.paragraphs,
+    publishedAt: doc.publishedAt,
+    datelinePlace: doc.dateline?.place ?? null,
+    datelineDate: doc.dateline?.date ?? null,
+    datelineAgency: doc.dateline?.agency ?? null,
+    sourceId,
+    editors: doc.editors,
+    language: doc.language,
+    format: doc.format,
+    contentHash: hash,
+    raw,
+    terms: termSignature(doc.headline, body),
+  };
+
+  const inserted = await tx
+    .insert(articles)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ id: articles.id });
+  let articleId = inserted[0]?.id;
+  let status: StoreStatus = 'created';
+  if (articleId === undefined) {
+    const [sameContent] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.contentHash, hash));
+    if (sameContent) return { status: 'unchanged', articleId: sameContent.id };
+    if (!doc.url) throw new Error('article insert conflicted without a matching content hash or URL');
+    const [sameUrl] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.url, doc.url));
+    if (!sameUrl) throw new Error('article insert conflicted without a matching content hash or URL');
+    articleId = sameUrl.id;
+    status = 'updated';
+    await tx.update(articles).set({ ...values, ingestedAt: new Date() }).where(eq(articles.id, articleId));
+    await Promise.all(
+      [articlePeople, quotes, articleTopics, articleEvents, pageLinks].map((table) =>
+        tx.delete(table).where(eq(table.articleId, articleId!)),
+      ),
+    );
+  }
+
+  const personIds = await upsertPeople(tx, extraction);
+  if (extraction.people.length > 0) {
+    const quoteCounts = new Map<string, number>();
+    for (const q of extraction.quotes) {
+      if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
+    }
+    await tx.insert(articlePeople).values(
+      extraction.people.map((p) => ({
+        articleId: articleId!,
+        personId: personIds.get(p.key)!,
+        role: p.role?.text ?? null,
+        roleTitle: p.role?.title ?? null,
+        roleOrganization: p.role?.organization ?? null,
+        mentionCount: p.mentions.length,
+        firstMention: Math.min(...p.mentions.map((m) => m.start), Number.MAX_SAFE_INTEGER),
+        quoteCount: quoteCounts.get(p.key) ?? 0,
+      })),
+    );
+  }
+
+  if (extraction.quotes.length > 0) {
+    await tx.insert(quotes).values(
+      extraction.quotes.map((q) => ({
+        articleId: articleId!,
+        speakerId: q.speakerKey ? (personIds.get(q.speakerKey) ?? null) : null,
+        text: q.text,
+        kind: q.kind,
+        start: q.start,
+        end: q.end,
+        cue: q.cue,
+      })),
+    );
+  }
+
+  if (extraction.topics.length > 0) {
+    const slugs = extraction.topics.map((t) => t.slug);
+    const topicRows = await tx.select({ id: topics.id, slug: topics.slug }).from(topics).where(inArray(topics.slug, slugs));
+    const topicIds = new Map(topicRows.map((t) => [t.slug, t.id]));
+    const rows = extraction.topics
+      .filter((t) => topicIds.has(t.slug))
+      .map((t) => ({ articleId: articleId!, topicId: topicIds.get(t.slug)!, score: t.score }));
+    if (rows.length) await tx.insert(articleTopics).values(rows);
+  }
+
+  if (extraction.events.length > 0) {
+    const eventRows = await tx
+      .insert(events)
+      .values(extraction.events.map((e) => ({ key: e.key, name: e.name })))
+      .onConflictDoUpdate({ target: events.key, set: { key: sql`excluded.key` } })
+      .returning({ id: events.id, key: events.key });
+    const eventIds = new Map(eventRows.map((e) => [e.key, e.id]));
+    await tx.insert(articleEvents).values(
+      extraction.events.map((e) => ({
+        articleId: articleId!,
+        eventId: eventIds.get(e.key)!,
+        start: e.mentions[0]?.start ?? 0,
+        end: e.mentions[0]?.end ?? 0,
+      })),
+    );
+  }
+
+  if (doc.pageLinks.length > 0) {
+    await tx.insert(pageLinks).values(
+      doc.pageLinks.map((l) => ({
+        articleId: articleId!,
+        list: l.list,
+        position: l.position,
+        headline: l.headline,
+        headlineKey: headlineKey(l.headline),
+      })),
+    );
+  }
+
+  return { status, articleId };
+}
+
+async function upsertSource(tx: Db, name: string): Promise<number> {
+  const [row] = await tx
+    .insert(sources)
+    .values({ name })
+    .onConflictDoUpdate({ target: sources.name, set: { name: sql`excluded.name` } })
+    .returning({ id: sources.id });
+  return row!.id;
+}
+
+/** One statement for all the article's people; aliases accumulate across articles. */
+async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string, number>> {
+  if (extraction.people.length === 0) return new Map();
+  const rows = await tx
+    .insert(people)
+    .values(extraction.people.map((p) => ({ name: p.name, key: p.key, aliases: p.aliases })))
+    .onConflictDoUpdate({
+      target: people.key,
+      set: {
+        aliases: sql`array(select distinct a from unnest(${people.aliases} || excluded.aliases) as a order by a)`,
+      },
+    })
+    .returning({ id: people.id, key: people.key });
+  return new Map(rows.map((r) => [r.key, r.id]));
+}

@@ -1,0 +1,95 @@
+import DataLoader from 'dataloader';
+
+/** Groups rows by a key, keeping their order. */
+export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+/** A loader of one row per key: one query per batch, null for a missing key. */
+export function byKeyLoader<K extends string | number, V>(
+  fetch: (keys: K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(async (keys) => {
+    const rows = await fetch([...new Set(keys)]);
+    const map = new Map(rows.map((r) => [keyOf(r), r]));
+    return keys.map((k) => map.get(k) ?? null);
+  });
+}
+
+/** A loader of a list per key: one query per batch, [] for a missing key. */
+export function listLoader<K extends string | number, V>(
+  fetch: (keys: K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const groups = groupBy(await fetch([...new Set(keys)]), keyOf);
+    return keys.map((k) => groups.get(k) ?? []);
+  });
+}
+
+/** A count per key: one grouped query per batch, 0 for a missing key. */
+export function countLoader<K extends string | number>(
+  fetch: (keys: K[]) => Promise<Array<{ key: K; count: number }>>,
+): DataLoader<K, number> {
+  return new DataLoader<K, number>(async (keys) => {
+    const rows = await fetch([...new Set(keys)]);
+    const map = new Map(rows.map((r) => [r.key, Number(r.count)]));
+    return keys.map((k) => map.get(k) ?? 0);
+  });
+}
+
+/** One page of a nested connection, for one parent. */
+export interface PageKey<C> {
+  parentId: number;
+  first: number;
+  /** Decoded `after` cursor; null for the first page. */
+  after: C | null;
+}
+
+export interface Page<Row> {
+  rows: Row[];
+  hasNextPage: boolean;
+}
+
+/**
+ * A loader for a connection nested under a list (e.g. `Person.quotes(first, after)` on many people). Keys
+ * that share `first` and `after` are fetched together by one query ranking rows per parent with
+ * `row_number() over (partition by parent ...)`, so the statement count does not grow with the number of
+ * parents. `fetch` returns at most `limit` rows per parent, tagged with their parent id.
+ */
+export function pagedLoader<C, Row>(
+  fetch: (parentIds: number[], limit: number, after: C | null) => Promise<Array<{ parentId: number; row: Row }>>,
+): DataLoader<PageKey<C>, Page<Row>, string> {
+  return new DataLoader<PageKey<C>, Page<Row>, string>(
+    async (keys) => {
+      const groups = groupBy(keys, (k) => JSON.stringify([k.first, k.after]));
+      const results = new Map<string, Page<Row>>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const { first, after } = group[0]!;
+          const parentIds = [...new Set(group.map((k) => k.parentId))];
+          const rows = first === 0 && parentIds.length > 0 ? [] : await fetch(parentIds, first + 1, after);
+          const byParent = groupBy(rows, (r) => r.parentId);
+          for (const k of group) {
+            const list = (byParent.get(k.parentId) ?? []).map((r) => r.row);
+            results.set(pageKey(k), { rows: list.slice(0, first), hasNextPage: list.length > first });
+          }
+        }),
+      );
+      return keys.map((k) => results.get(pageKey(k))!);
+    },
+    { cacheKeyFn: pageKey },
+  );
+}
+
+function pageKey(k: PageKey<unknown>): string {
+  return JSON.stringify([k.parentId, k.first, k.after]);
+}

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDb } from './db/client.js';
+import { acquireLock, updateLock, type HeldLock } from './db/lock.js';
+import { migrate } from './db/migrate.js';
+import { loadSampleIfEmpty } from './ingest/sample.js';
+import { ensureTaxonomy } from './ingest/taxonomy.js';
+import { createLogger } from './log.js';
+import { createServer } from './server.js';
+
+export class StartupError extends Error {}
+
+/** config → database → migrations → taxonomy and sample → GraphQL server → listen. Resolves once listening. */
+export async function serve(config: Config): Promise<{ url: string; stop(): Promise<void> }> {
+  const log = createLogger(config.logLevel);
+  let lock: HeldLock | null = null;
+  if (!config.databaseUrl) {
+    const claim = acquireLock(config.dataDir, { kind: 'server' });
+    if ('heldBy' in claim) {
+      throw new StartupError(
+        `The embedded database in ${config.dataDir} is in use by another news-graph ${claim.heldBy.kind} (pid ${claim.heldBy.pid}). ` +
+          'Stop that process, or set NEWS_GRAPH_DATA_DIR to another folder, or DATABASE_URL to use a PostgreSQL server.',
+      );
+    }
+    lock = claim;
+  }
+  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
+  try {
+    await migrate(handle);
+    await ensureTaxonomy(handle.db);
+    if (config.loadSample) {
+      const loaded = await loadSampleIfEmpty(handle.db);
+      if (loaded) log.info('ingested the bundled sample', { outcomes: loaded });
+    }
+  } catch (error) {
+    await handle.close();
+    lock?.release();
+    throw error;
+  }
+
+  const yoga = createServer({ db: handle.db, config });
+  const server = http.createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}/graphql`;
+  if (lock) updateLock(config.dataDir, { url: `http://127.0.0.1:${port}/graphql` });
+  log.info('news-graph is serving', {
+    url,
+    database: handle.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop accepting connections and let in-flight requests finish; idle keep-alive sockets close now.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await handle.close();
+      lock?.release();
+    })();
+    return stopping;
+  };
+  return { url, stop };
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  let running: Awaited<ReturnType<typeof serve>>;
+  try {
+    running = await serve(config);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log.info('shutting down', { signal });
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('shutdown failed', { error: String(error) });
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly) await main();
