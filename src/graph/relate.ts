@@ -120,7 +120,7 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
 
   const personIds = [...selfProfile.people];
   const eventIds = [...selfProfile.events];
-  const termsLiteral = selfProfile.terms;
+  const termsParam = sql`${sql.param(selfProfile.terms, articles.terms)}::text[]`;
   const [byPeople, byEvents, byTerms] = await Promise.all([
     personIds.length
       ? db
@@ -136,18 +136,18 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
           .where(and(inArray(articleEvents.eventId, eventIds), ne(articleEvents.articleId, articleId)))
           .limit(CANDIDATE_LIMIT)
       : [],
-    termsLiteral.length
+    selfProfile.terms.length
       ? db
           .select({ id: articles.id })
           .from(articles)
           .where(
             and(
-              sql`${articles.terms} && ${sql.param(termsLiteral, articles.terms)}`,
+              sql`${articles.terms} && ${termsParam}`,
               ne(articles.id, articleId),
             ),
           )
           .orderBy(
-            sql`cardinality(array(select unnest(${articles.terms}) intersect select unnest(${sql.param(termsLiteral, articles.terms)}))) desc`,
+            sql`cardinality(array(select unnest(${articles.terms}) intersect select unnest(${termsParam}))) desc`,
             sql`${articles.id} desc`,
           )
           .limit(CANDIDATE_LIMIT)

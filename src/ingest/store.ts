@@ -80,6 +80,7 @@ export async function storeArticle(
     );
   }
 
+  // Rows are written in key order so concurrent ingests that share people or events lock them in the same order.
   const personIds = await upsertPeople(tx, extraction);
   if (extraction.people.length > 0) {
     const quoteCounts = new Map<string, number>();
@@ -87,7 +88,7 @@ export async function storeArticle(
       if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
     }
     await tx.insert(articlePeople).values(
-      extraction.people.map((p) => ({
+      [...new Map(extraction.people.map((p) => [p.key, p])).values()].map((p) => ({
         articleId: articleId!,
         personId: personIds.get(p.key)!,
         role: p.role?.text ?? null,
@@ -125,14 +126,15 @@ export async function storeArticle(
   }
 
   if (extraction.events.length > 0) {
+    const unique = [...new Map(extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
     const eventRows = await tx
       .insert(events)
-      .values(extraction.events.map((e) => ({ key: e.key, name: e.name })))
+      .values(unique.map((e) => ({ key: e.key, name: e.name })))
       .onConflictDoUpdate({ target: events.key, set: { key: sql`excluded.key` } })
       .returning({ id: events.id, key: events.key });
     const eventIds = new Map(eventRows.map((e) => [e.key, e.id]));
     await tx.insert(articleEvents).values(
-      extraction.events.map((e) => ({
+      unique.map((e) => ({
         articleId: articleId!,
         eventId: eventIds.get(e.key)!,
         start: e.mentions[0]?.start ?? 0,
@@ -168,9 +170,14 @@ async function upsertSource(tx: Db, name: string): Promise<number> {
 /** One statement for all the article's people; aliases accumulate across articles. */
 async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string, number>> {
   if (extraction.people.length === 0) return new Map();
+  const unique = new Map(extraction.people.map((p) => [p.key, p]));
   const rows = await tx
     .insert(people)
-    .values(extraction.people.map((p) => ({ name: p.name, key: p.key, aliases: p.aliases })))
+    .values(
+      [...unique.values()]
+        .sort((a, b) => (a.key < b.key ? -1 : 1))
+        .map((p) => ({ name: p.name, key: p.key, aliases: p.aliases })),
+    )
     .onConflictDoUpdate({
       target: people.key,
       set: {

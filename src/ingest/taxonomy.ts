@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { topics } from '../db/schema.js';
 import { loadTaxonomy } from './extract/topics.js';
@@ -29,10 +29,11 @@ export async function ensureTaxonomy(db: Db): Promise<void> {
       })
       .returning({ id: topics.id, slug: topics.slug });
     const ids = new Map(rows.map((r) => [r.slug, r.id]));
-    for (const t of taxonomy) {
-      const parentId = t.parent ? (ids.get(t.parent) ?? null) : null;
-      await tx.update(topics).set({ parentId }).where(eq(topics.slug, t.slug));
-    }
+    const links = taxonomy.map((t) => sql`(${ids.get(t.slug)!}::int, ${t.parent ? (ids.get(t.parent) ?? null) : null}::int)`);
+    await tx.execute(sql`
+      update topics set parent_id = links.parent_id
+      from (values ${sql.join(links, sql`, `)}) as links(id, parent_id)
+      where topics.id = links.id and topics.parent_id is distinct from links.parent_id`);
   });
   loaded.add(db);
 }
