@@ -21,7 +21,7 @@ export interface Dateline {
   agency: string | null;
 }
 
-export type InputFormat = 'page';
+export type InputFormat = 'page' | 'plain';
 
 export interface ParsedDocument {
   format: InputFormat;
