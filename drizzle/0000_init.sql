@@ -123,7 +123,7 @@ CREATE INDEX "article_people_person_idx" ON "article_people" USING btree ("perso
 CREATE INDEX "article_topics_topic_idx" ON "article_topics" USING btree ("topic_id","article_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_url_key" ON "articles" USING btree ("url");--> statement-breakpoint
 CREATE UNIQUE INDEX "articles_content_hash_key" ON "articles" USING btree ("content_hash");--> statement-breakpoint
-CREATE INDEX "articles_published_at_idx" ON "articles" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "articles_published_at_idx" ON "articles" USING btree (coalesce("published_at", '-infinity'::timestamptz) desc,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "articles_headline_key_idx" ON "articles" USING btree ("headline_key");--> statement-breakpoint
 CREATE INDEX "articles_source_idx" ON "articles" USING btree ("source_id");--> statement-breakpoint
 CREATE INDEX "articles_terms_idx" ON "articles" USING gin ("terms");--> statement-breakpoint

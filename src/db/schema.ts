@@ -48,7 +48,8 @@ export const articles = pgTable(
   (t) => [
     uniqueIndex('articles_url_key').on(t.url),
     uniqueIndex('articles_content_hash_key').on(t.contentHash),
-    index('articles_published_at_idx').on(t.publishedAt.desc(), t.id.desc()),
+    // Matches the API's article order: newest first, undated last, id as the tie-break.
+    index('articles_published_at_idx').on(sql`coalesce(${t.publishedAt}, '-infinity'::timestamptz) desc`, t.id.desc()),
     index('articles_headline_key_idx').on(t.headlineKey),
     index('articles_source_idx').on(t.sourceId),
     index('articles_terms_idx').using('gin', t.terms),

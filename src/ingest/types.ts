@@ -21,7 +21,24 @@ export interface Dateline {
   agency: string | null;
 }
 
-export type InputFormat = 'page' | 'plain';
+/** Input formats, named as `parseDocument(raw, { format })` and the CLI's `--format` take them. */
+export type InputFormat = 'page' | 'plain' | 'reuters' | 'html';
+
+export const INPUT_FORMATS: readonly InputFormat[] = ['page', 'plain', 'reuters', 'html'];
+
+/**
+ * What the source file says about a document beyond its text: identifiers and editorial labels kept for
+ * evaluation only. Extraction must never read it.
+ */
+export interface DocumentMeta {
+  /** The corpus's own identifier for the story (Reuters NEWID). */
+  externalId?: string;
+  /** Editorial label sets by kind (Reuters: topics, places, people, orgs, exchanges, companies). */
+  labels?: Record<string, string[]>;
+  /** Train/test split the corpus assigns (Reuters LEWISSPLIT: TRAIN, TEST or NOT-USED). */
+  split?: string;
+  [key: string]: unknown;
+}
 
 export interface ParsedDocument {
   format: InputFormat;
@@ -37,6 +54,10 @@ export interface ParsedDocument {
   source: string | null;
   language: string;
   url: string | null;
+  /** Bylines: the people credited with writing the story, as the page names them. */
+  authors?: string[];
+  /** Evaluation-only metadata from the source file; never an input to extraction. */
+  meta?: DocumentMeta;
 }
 
 export const PARAGRAPH_SEPARATOR = '\n\n';

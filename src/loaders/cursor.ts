@@ -70,7 +70,7 @@ export function decodeCursor<K extends CursorKind>(kind: K, cursor: string): Sha
     if (type === 'instant' && v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) return null;
     out[name] = v;
   }
-  return out as Shapes[K];
+  return out as unknown as Shapes[K];
 }
 
 export function instant(value: Date | null): string | null {

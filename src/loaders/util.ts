@@ -76,7 +76,7 @@ export function pagedLoader<C, Row>(
         [...groups.values()].map(async (group) => {
           const { first, after } = group[0]!;
           const parentIds = [...new Set(group.map((k) => k.parentId))];
-          const rows = first === 0 && parentIds.length > 0 ? [] : await fetch(parentIds, first + 1, after);
+          const rows = await fetch(parentIds, first + 1, after);
           const byParent = groupBy(rows, (r) => r.parentId);
           for (const k of group) {
             const list = (byParent.get(k.parentId) ?? []).map((r) => r.row);

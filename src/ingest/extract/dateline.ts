@@ -2,7 +2,12 @@ import type { Dateline } from '../types.js';
 
 /**
  * Wire-story datelines: "BEIJING, June 3 (Xinhua) --", "NEW YORK, March 2 -", "LONDON (Reuters) -",
- * "WASHINGTON, Jan. 5 (AP) —", "SAN FRANCISCO, Calif., March 2, 1987 (Reuters) -".
+ * "WASHINGTON, Jan. 5 (AP) —", "SAN FRANCISCO, Calif., March 2, 1987 (Reuters) -", "AMSTERDAM, 2 March -".
+ *
+ * Two modes share one grammar. In prose (the default) the dateline opens a paragraph, so a title-case place
+ * needs a date or an agency to count, and text must follow the separator. A field (`{ field: true }`) is text
+ * known to be a dateline on its own, such as Reuters' DATELINE element: any letter case is a place, a
+ * misspelt month ("Narch 2", "MArch 3") still marks the date, and nothing needs to follow.
  */
 
 const MONTHS: Record<string, number> = {
@@ -15,22 +20,79 @@ export function monthNumber(word: string): number | null {
   return MONTHS[word.toLowerCase().replace(/\.$/, '')] ?? null;
 }
 
-const MONTH_RE =
-  '(?:Jan(?:uary|\\.)?|Feb(?:ruary|\\.)?|Mar(?:ch|\\.)?|Apr(?:il|\\.)?|May|June?|July?|Aug(?:ust|\\.)?|Sept?(?:ember|\\.)?|Oct(?:ober|\\.)?|Nov(?:ember|\\.)?|Dec(?:ember|\\.)?)';
+const MONTH_NAMES = Object.keys(MONTHS).filter((k) => k.length > 4 || k === 'may' || k === 'june' || k === 'july');
 
-// An upper-case place ("NEW YORK", "ST. LOUIS", "U.N."), or a title-case one when a date or agency follows.
-const UPPER_PLACE = "[A-Z][A-Z.'’\\-]*(?: [A-Z][A-Z.'’\\-]*){0,3}";
-const TITLE_PLACE = "[A-Z][a-zA-Z.'’\\-]*(?: [A-Z][a-zA-Z.'’\\-]*){0,2}";
-// "Calif.", "Md.", "England" after the city.
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (a.length < b.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** A month word as typed on the wire, misspellings included ("Narch", "Marchg", "Mach"); null when unclear. */
+export function fuzzyMonthNumber(word: string): number | null {
+  const exact = monthNumber(word);
+  if (exact) return exact;
+  const w = word.toLowerCase().replace(/\.$/, '');
+  if (w.length < 4) return null;
+  const found = new Set<number>();
+  for (const name of MONTH_NAMES) if (editDistanceAtMostOne(w, name)) found.add(MONTHS[name] ?? 0);
+  // "Marc", "Septem": a clipped month name.
+  if (found.size === 0) for (const name of MONTH_NAMES) if (name.startsWith(w)) found.add(MONTHS[name] ?? 0);
+  return found.size === 1 ? ([...found][0] ?? null) : null;
+}
+
+/** Case-insensitive source for a literal word, for use inside an otherwise case-sensitive pattern. */
+const ci = (word: string): string =>
+  [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('');
+
+const MONTH_RE = `(?:${[
+  'Jan(?:uary|\\.)?', 'Feb(?:ruary|\\.)?', 'Mar(?:ch|\\.)?', 'Apr(?:il|\\.)?', 'May', 'June?', 'July?',
+  'Aug(?:ust|\\.)?', 'Sept?(?:ember|\\.)?', 'Oct(?:ober|\\.)?', 'Nov(?:ember|\\.)?', 'Dec(?:ember|\\.)?',
+]
+  .map((alt) => alt.replace(/[A-Za-z]+/g, (w) => ci(w)))
+  .join('|')})`;
+// In a field any word of 3-10 letters before a day number is taken for the month.
+const FIELD_MONTH_RE = "[A-Za-z]{3,10}\\.?";
+
+// An upper-case place ("NEW YORK", "ST. LOUIS", "U.N.", "DALLAS/FORT WORTH"), or a title-case one when a date
+// or agency follows; in a field, any case ("omaha", "La paz").
+const UPPER_PLACE = "[A-Z][A-Z.'’/&\\-]*(?: [A-Z][A-Z.'’/&\\-]*){0,4}";
+const TITLE_PLACE = "[A-Z][a-zA-Z.'’/\\-]*(?: [A-Z][a-zA-Z.'’/\\-]*){0,2}";
+const ANY_PLACE = "[A-Za-z][A-Za-z.'’/&\\-]*(?: [A-Za-z][A-Za-z.'’/&\\-]*){0,4}";
+// "Calif.", "Md.", "England", "Louisville, KY" after the city.
 const REGION = "[A-Z][A-Za-z.'’\\-]*(?: [A-Z][A-Za-z.'’\\-]*)?";
-const DATE = `(${MONTH_RE})\\s+(\\d{1,2})(?:,?\\s+(\\d{4}))?`;
 const AGENCY = "\\(([A-Za-z][A-Za-z.&'’/ \\-]{0,40})\\)";
 const SEPARATOR = '(?:--|—|–|-|:)';
 
-const DATELINE_RE = new RegExp(
-  `^\\s*(${UPPER_PLACE}|${TITLE_PLACE})(?:,\\s*(${REGION}))??(?:,\\s*${DATE})?\\s*(?:${AGENCY})?\\s*${SEPARATOR}\\s+`,
-  'u',
-);
+// Groups: 1 place, 2 region, 3 month, 4 day, 5 year, 6 day (day-first), 7 month (day-first), 8 year, 9 agency.
+function datelinePattern(place: string, month: string, field: boolean): RegExp {
+  const date =
+    `(?:(${month})\\s+(\\d{1,2})(?:,?\\s+(\\d{4}))?|(\\d{1,2})\\s+(${month})(?:,?\\s+(\\d{4}))?)`;
+  const end = field ? `(?:\\s*,)?\\s*(?:${SEPARATOR}(?=\\s|$)|$)\\s*` : `\\s*${SEPARATOR}\\s+`;
+  return new RegExp(
+    `^\\s*(${place})(?:\\s*,\\s*(${REGION}(?:\\s*,\\s*${REGION})?))??(?:\\s*,?\\s*${date})?\\s*(?:${AGENCY})?${end}`,
+    'u',
+  );
+}
+
+const PROSE_RE = datelinePattern(`${UPPER_PLACE}|${TITLE_PLACE}`, MONTH_RE, false);
+const FIELD_RE = datelinePattern(ANY_PLACE, FIELD_MONTH_RE, true);
 
 export interface DatelineMatch {
   dateline: Dateline;
@@ -38,34 +100,51 @@ export interface DatelineMatch {
   rest: string;
 }
 
+export interface DatelineOptions {
+  /** The text is a dateline on its own (a Reuters DATELINE element), not the opening of a paragraph. */
+  field?: boolean;
+}
+
 /**
  * Reads a dateline off the start of a paragraph. The month and day are resolved to the year that puts them
  * closest to `publishedAt` (a "Dec. 31" dateline on a page of Jan 1 is the previous year); without either a
  * printed year or `publishedAt` the date stays null.
  */
-export function parseDateline(paragraph: string, publishedAt: Date | null): DatelineMatch | null {
-  const m = DATELINE_RE.exec(paragraph);
+export function parseDateline(
+  paragraph: string,
+  publishedAt: Date | null,
+  opts: DatelineOptions = {},
+): DatelineMatch | null {
+  const field = opts.field === true;
+  const m = (field ? FIELD_RE : PROSE_RE).exec(paragraph);
   if (!m) return null;
-  const [whole, place = '', region, monthWord, dayText, yearText, agencyText] = m;
-  const isUpper = place === place.toUpperCase() && /[A-Z]{2}/.test(place);
+  const whole = m[0];
+  const place = (m[1] ?? '').trim();
+  const region = m[2];
+  const monthWord = m[3] ?? m[7];
+  const dayText = m[4] ?? m[6];
+  const yearText = m[5] ?? m[8];
+  const agency = m[9]?.trim() || null;
   const hasDate = monthWord !== undefined;
-  const agency = agencyText?.trim() || null;
-  // Title-case places are only datelines with more evidence, so "Officials - who..." is not one.
-  if (!isUpper && !hasDate && !agency) return null;
-  if (!hasDate && !agency && region === undefined && /:$/.test(whole.trim())) return null;
   const rest = paragraph.slice(whole.length);
-  if (rest.trim() === '') return null;
+  if (!field) {
+    const isUpper = place === place.toUpperCase() && /[A-Z]{2}/.test(place);
+    // Title-case places are only datelines with more evidence, so "Officials - who..." is not one.
+    if (!isUpper && !hasDate && !agency) return null;
+    if (!hasDate && !agency && region === undefined && /:$/.test(whole.trim())) return null;
+    if (rest.trim() === '') return null;
+  }
 
   let date: string | null = null;
   if (monthWord && dayText) {
-    const month = monthNumber(monthWord);
+    const month = field ? fuzzyMonthNumber(monthWord) : monthNumber(monthWord);
     const day = Number(dayText);
     if (month && day >= 1 && day <= 31) {
       const year = yearText ? Number(yearText) : closestYear(month, day, publishedAt);
       if (year !== null) date = isoDate(year, month, day);
     }
   }
-  const printedPlace = region ? `${place}, ${region}` : place;
+  const printedPlace = region ? `${place}, ${region.replace(/\s*,\s*/g, ', ')}` : place;
   return { dateline: { place: printedPlace.trim(), date, agency }, rest };
 }
 

@@ -1,0 +1,96 @@
+import { and, count, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
+import { articleEvents, articlePeople, articles, articleTopics } from '../db/schema.js';
+import type { ArticleCursor } from './cursor.js';
+import { byKeyLoader, countLoader, pagedLoader } from './util.js';
+
+// The raw page and the term signature are large and internal: never loaded with an article.
+const { raw: _raw, terms: _terms, ...columns } = getTableColumns(articles);
+export const articleColumns = columns;
+export type ArticleRow = { [K in keyof typeof columns]: (typeof articles.$inferSelect)[K] };
+
+/** Newest first with undated articles last: the order of every article list. */
+export const articleSortKey = sql`coalesce(${articles.publishedAt}, '-infinity'::timestamptz)`;
+export const articleOrder = [sql`${articleSortKey} desc`, sql`${articles.id} desc`];
+
+/** Rows strictly after the cursor in `articleOrder`. */
+export function articlesAfter(cursor: ArticleCursor): SQL {
+  return sql`(${articleSortKey}, ${articles.id}) < (${cursor.publishedAt ?? '-infinity'}::timestamptz, ${cursor.id}::integer)`;
+}
+
+interface Link {
+  table: PgTable;
+  parent: PgColumn;
+  article: PgColumn;
+}
+
+export function createArticleLoaders(db: Db) {
+  const articleById = byKeyLoader<number, ArticleRow>(
+    (ids) => db.select(columns).from(articles).where(inArray(articles.id, ids)),
+    (a) => a.id,
+  );
+  const prime = (rows: readonly ArticleRow[]) => {
+    for (const row of rows) articleById.prime(row.id, row);
+  };
+
+  /** The newest stored article per normalized headline: how a page link finds its story. */
+  const articleByHeadlineKey = byKeyLoader<string, ArticleRow>(async (keys) => {
+    const rows = await db
+      .selectDistinctOn([articles.headlineKey], columns)
+      .from(articles)
+      .where(inArray(articles.headlineKey, keys))
+      .orderBy(articles.headlineKey, ...articleOrder);
+    prime(rows);
+    return rows;
+  }, (a) => a.headlineKey);
+
+  const ranked = (link: Link) =>
+    pagedLoader<ArticleCursor, ArticleRow>(async (parentIds, limit, after) => {
+      const parentId = sql<number>`${link.parent}`.mapWith(Number).as('parent_id');
+      const sq = db
+        .select({
+          ...columns,
+          parentId,
+          rn: sql<number>`(row_number() over (partition by ${link.parent} order by ${articleSortKey} desc, ${articles.id} desc))::integer`
+            .mapWith(Number)
+            .as('rn'),
+        })
+        .from(link.table)
+        .innerJoin(articles, eq(articles.id, link.article))
+        .where(and(inArray(link.parent, parentIds), after ? articlesAfter(after) : undefined))
+        .as('ranked');
+      const rows = await db.select().from(sq).where(lte(sq.rn, limit)).orderBy(sq.parentId, sq.rn);
+      return rows.map(({ parentId: p, rn: _rn, ...row }) => {
+        articleById.prime(row.id, row);
+        return { parentId: p, row };
+      });
+    });
+
+  const counted = (link: Link) =>
+    countLoader<number>((ids) =>
+      db
+        .select({ key: sql<number>`${link.parent}`.mapWith(Number), count: count() })
+        .from(link.table)
+        .where(inArray(link.parent, ids))
+        .groupBy(link.parent),
+    );
+
+  const byTopic: Link = { table: articleTopics, parent: articleTopics.topicId, article: articleTopics.articleId };
+  const byPerson: Link = { table: articlePeople, parent: articlePeople.personId, article: articlePeople.articleId };
+  const byEvent: Link = { table: articleEvents, parent: articleEvents.eventId, article: articleEvents.articleId };
+
+  return {
+    articleById,
+    articleByHeadlineKey,
+    articlesByTopicId: ranked(byTopic),
+    articleCountByTopicId: counted(byTopic),
+    articlesByPersonId: ranked(byPerson),
+    articleCountByPersonId: counted(byPerson),
+    articlesByEventId: ranked(byEvent),
+    articleCountByEventId: counted(byEvent),
+    primeArticles: prime,
+  };
+}
+
+export type ArticleLoaders = ReturnType<typeof createArticleLoaders>;

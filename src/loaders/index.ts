@@ -1,0 +1,27 @@
+import type { Db } from '../db/client.js';
+import { createArticleLoaders } from './articles.js';
+import { createEventLoaders } from './events.js';
+import { createPageLinkLoaders } from './pageLinks.js';
+import { createPeopleLoaders } from './people.js';
+import { createQuoteLoaders } from './quotes.js';
+import { createRelatedLoaders } from './related.js';
+import { createSourceLoaders } from './sources.js';
+import { createTopicLoaders } from './topics.js';
+
+/** Every DataLoader for one request. Create one set per request: the caches must not outlive it. */
+export function createLoaders(db: Db) {
+  const articleLoaders = createArticleLoaders(db);
+  const peopleLoaders = createPeopleLoaders(db);
+  return {
+    ...articleLoaders,
+    ...peopleLoaders,
+    ...createTopicLoaders(db),
+    ...createQuoteLoaders(db, peopleLoaders.personById),
+    ...createEventLoaders(db),
+    ...createPageLinkLoaders(db),
+    ...createSourceLoaders(db),
+    ...createRelatedLoaders(db, articleLoaders.articleById),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,98 @@
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lte, max, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { articlePeople, articles, people, quotes } from '../db/schema.js';
+import { articleSortKey } from './articles.js';
+import type { QuoteCursor } from './cursor.js';
+import { byKeyLoader, countLoader, listLoader, pagedLoader } from './util.js';
+
+export type PersonRow = typeof people.$inferSelect;
+export type ArticlePersonRow = typeof articlePeople.$inferSelect;
+export type QuoteRow = typeof quotes.$inferSelect;
+/** A quote with the publication time of its article: the sort key of a person's quotes. */
+export type SpeakerQuoteRow = QuoteRow & { articlePublishedAt: Date | null };
+
+export interface PersonRoleRow {
+  personId: number;
+  role: string | null;
+  title: string | null;
+  organization: string | null;
+  articleCount: number;
+  lastStatedAt: Date | null;
+}
+
+export function createPeopleLoaders(db: Db) {
+  const personById = byKeyLoader<number, PersonRow>(
+    (ids) => db.select().from(people).where(inArray(people.id, ids)),
+    (p) => p.id,
+  );
+
+  /** Everyone named in each article, in order of first mention; their Person rows come in the same query. */
+  const peopleByArticleId = listLoader<number, ArticlePersonRow>(async (ids) => {
+    const rows = await db
+      .select({ mention: articlePeople, person: people })
+      .from(articlePeople)
+      .innerJoin(people, eq(people.id, articlePeople.personId))
+      .where(inArray(articlePeople.articleId, ids))
+      .orderBy(articlePeople.articleId, articlePeople.firstMention, articlePeople.personId);
+    return rows.map(({ mention, person }) => {
+      personById.prime(person.id, person);
+      return mention;
+    });
+  }, (m) => m.articleId);
+
+  /** The distinct roles articles state for each person, most often stated first. */
+  const rolesByPersonId = listLoader<number, PersonRoleRow>(
+    (ids) =>
+      db
+        .select({
+          personId: articlePeople.personId,
+          role: sql<string | null>`min(${articlePeople.role})`,
+          title: articlePeople.roleTitle,
+          organization: articlePeople.roleOrganization,
+          articleCount: count(),
+          lastStatedAt: max(articles.publishedAt),
+        })
+        .from(articlePeople)
+        .innerJoin(articles, eq(articles.id, articlePeople.articleId))
+        .where(and(inArray(articlePeople.personId, ids), isNotNull(articlePeople.roleTitle)))
+        .groupBy(articlePeople.personId, articlePeople.roleTitle, articlePeople.roleOrganization)
+        .orderBy(articlePeople.personId, desc(count()), asc(articlePeople.roleTitle)),
+    (r) => r.personId,
+  );
+
+  const quoteOrder = sql`${articleSortKey} desc, ${quotes.articleId} desc, ${quotes.start} asc, ${quotes.id} asc`;
+  /** A person's quotes, newest article first and in body order within an article. */
+  const quotesBySpeakerId = pagedLoader<QuoteCursor, SpeakerQuoteRow>(async (speakerIds, limit, after) => {
+    const sq = db
+      .select({
+        ...getTableColumns(quotes),
+        articlePublishedAt: articles.publishedAt,
+        rn: sql<number>`(row_number() over (partition by ${quotes.speakerId} order by ${quoteOrder}))::integer`
+          .mapWith(Number)
+          .as('rn'),
+      })
+      .from(quotes)
+      .innerJoin(articles, eq(articles.id, quotes.articleId))
+      .where(
+        and(
+          inArray(quotes.speakerId, speakerIds),
+          after
+            ? sql`(${articleSortKey}, ${quotes.articleId}, -${quotes.start}, -${quotes.id}) < (${after.publishedAt ?? '-infinity'}::timestamptz, ${after.articleId}::integer, ${-after.start}::integer, ${-after.id}::integer)`
+            : undefined,
+        ),
+      )
+      .as('ranked');
+    const rows = await db.select().from(sq).where(lte(sq.rn, limit)).orderBy(sq.speakerId, sq.rn);
+    return rows.map(({ rn: _rn, ...row }) => ({ parentId: row.speakerId!, row }));
+  });
+
+  const quoteCountBySpeakerId = countLoader<number>((ids) =>
+    db
+      .select({ key: sql<number>`${quotes.speakerId}`.mapWith(Number), count: count() })
+      .from(quotes)
+      .where(inArray(quotes.speakerId, ids))
+      .groupBy(quotes.speakerId),
+  );
+
+  return { personById, peopleByArticleId, rolesByPersonId, quotesBySpeakerId, quoteCountBySpeakerId };
+}

@@ -1,0 +1,53 @@
+import { desc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
+import { articleTopics, topics } from '../db/schema.js';
+import { byKeyLoader, listLoader } from './util.js';
+
+export type TopicRow = typeof topics.$inferSelect;
+export interface ArticleTopicRow {
+  articleId: number;
+  topicId: number;
+  score: number;
+}
+
+export function createTopicLoaders(db: Db) {
+  const topicById = byKeyLoader<number, TopicRow>(
+    (ids) => db.select().from(topics).where(inArray(topics.id, ids)),
+    (t) => t.id,
+  );
+  const topicBySlug = byKeyLoader<string, TopicRow>(async (slugs) => {
+    const rows = await db.select().from(topics).where(inArray(topics.slug, slugs));
+    for (const row of rows) topicById.prime(row.id, row);
+    return rows;
+  }, (t) => t.slug);
+  const prime = (row: TopicRow) => {
+    topicById.prime(row.id, row);
+    topicBySlug.prime(row.slug, row);
+  };
+
+  /** Each article's topics, strongest first; the Topic rows and their parents come in the same query. */
+  const topicsByArticleId = listLoader<number, ArticleTopicRow>(async (ids) => {
+    const parent = alias(topics, 'parent');
+    const rows = await db
+      .select({ link: articleTopics, topic: topics, parent })
+      .from(articleTopics)
+      .innerJoin(topics, eq(topics.id, articleTopics.topicId))
+      .leftJoin(parent, eq(parent.id, topics.parentId))
+      .where(inArray(articleTopics.articleId, ids))
+      .orderBy(articleTopics.articleId, desc(articleTopics.score), topics.slug);
+    return rows.map(({ link, topic, parent: up }) => {
+      prime(topic);
+      if (up) prime(up);
+      return link;
+    });
+  }, (l) => l.articleId);
+
+  const topicsByParentId = listLoader<number, TopicRow>(async (ids) => {
+    const rows = await db.select().from(topics).where(inArray(topics.parentId, ids)).orderBy(topics.slug);
+    rows.forEach(prime);
+    return rows;
+  }, (t) => t.parentId!);
+
+  return { topicById, topicBySlug, topicsByArticleId, topicsByParentId, primeTopic: prime };
+}

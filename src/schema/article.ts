@@ -1,0 +1,294 @@
+import type { ArticleRow } from '../loaders/articles.js';
+import { encodeCursor, instant } from '../loaders/cursor.js';
+import { findArticleByUrl, listArticles, type ArticleListFilter } from '../loaders/lists.js';
+import type { Page } from '../loaders/util.js';
+import { badInput, builder, parseLocalId } from './builder.js';
+import type { Context } from './context.js';
+import { Event } from './event.js';
+import { idOf } from './ids.js';
+import { PageLink } from './pageLink.js';
+import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
+import { ArticlePerson } from './person.js';
+import { Quote } from './quote.js';
+import { RelatedStory } from './related.js';
+import { Source } from './source.js';
+import { ArticleTopic } from './topic.js';
+
+export const Article = builder.objectRef<ArticleRow>('Article');
+
+export const ArticleConnection = builder.connectionObject(
+  { type: Article, name: 'ArticleConnection', description: 'A page of articles, newest first.' },
+  { name: 'ArticleEdge', description: 'One article in a page of articles.' },
+);
+
+/** A connection result over a page of articles; `count` runs only if `totalCount` is selected. */
+export function articleConnection(page: Page<ArticleRow>, hadAfter: boolean, count: () => Promise<number>) {
+  return toConnection(page, articleCursor, hadAfter, count);
+}
+
+export function articleCursor(a: ArticleRow): string {
+  return encodeCursor('a', { publishedAt: instant(a.publishedAt), id: a.id });
+}
+
+interface DatelineShape {
+  place: string;
+  date: string | null;
+  agency: string | null;
+}
+
+const Dateline = builder.objectRef<DatelineShape>('Dateline').implement({
+  description: 'The dateline that opens the story, e.g. "BEIJING, June 3 (Xinhua) --".',
+  fields: (t) => ({
+    place: t.exposeString('place', { description: 'Place as printed, e.g. "BEIJING".' }),
+    date: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Calendar date the dateline names, resolved against the publication time; null when it names none.',
+      resolve: (d) => d.date,
+    }),
+    agency: t.exposeString('agency', {
+      nullable: true,
+      description: 'News agency named in the dateline, e.g. "Xinhua"; null when none is named.',
+    }),
+  }),
+});
+
+const RELATED_DEFAULT = 5;
+const RELATED_MAX = 50;
+
+builder.node(Article, {
+  description: 'A stored news story: its text, when and where it was filed, and the people, quotes, topics and events in it.',
+  id: { resolve: (a) => a.id, parse: parseLocalId },
+  loadMany: (ids, ctx: Context) => Promise.all(ids.map((id) => ctx.loaders.articleById.load(id))),
+  fields: (t) => ({
+    url: t.exposeString('url', { nullable: true, description: 'Canonical URL of the page, when known.' }),
+    headline: t.exposeString('headline', { description: 'Headline as published.' }),
+    publishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Publication instant in UTC (the page states it in its local time); null when the page gives none.',
+      resolve: (a) => a.publishedAt,
+    }),
+    ingestedAt: t.field({
+      type: 'DateTime',
+      description: 'When this version of the article was stored.',
+      resolve: (a) => a.ingestedAt,
+    }),
+    body: t.exposeString('body', {
+      description: 'Story text without the dateline and page boilerplate: the paragraphs joined by a blank line. Quote offsets index into it.',
+    }),
+    paragraphs: t.exposeStringList('paragraphs', { description: 'Body paragraphs in order.' }),
+    editors: t.exposeStringList('editors', { description: 'Editors credited on the page, as printed.' }),
+    language: t.exposeString('language', { description: 'Language of the story as an ISO 639-1 code, e.g. "en".' }),
+    dateline: t.field({
+      type: Dateline,
+      nullable: true,
+      description: 'The dateline, when the story opens with one.',
+      resolve: (a) =>
+        a.datelinePlace ? { place: a.datelinePlace, date: a.datelineDate, agency: a.datelineAgency } : null,
+    }),
+    source: t.field({
+      type: Source,
+      nullable: true,
+      description: 'Publication the page came from, when known.',
+      resolve: (a, _args, ctx) => (a.sourceId == null ? null : ctx.loaders.sourceById.load(a.sourceId)),
+    }),
+    topics: t.field({
+      type: [ArticleTopic],
+      description: 'Topics of the story, strongest first.',
+      resolve: (a, _args, ctx) => ctx.loaders.topicsByArticleId.load(a.id),
+    }),
+    people: t.field({
+      type: [ArticlePerson],
+      description: 'Everyone named in the story, in order of first mention, with the role the story states for them.',
+      resolve: (a, _args, ctx) => ctx.loaders.peopleByArticleId.load(a.id),
+    }),
+    spokespeople: t.field({
+      type: [ArticlePerson],
+      description: 'Everyone quoted in the story (directly or indirectly), in order of first mention, with their role and quotes here.',
+      resolve: async (a, _args, ctx) => {
+        const [mentions, quotes] = await Promise.all([
+          ctx.loaders.peopleByArticleId.load(a.id),
+          ctx.loaders.quotesByArticleId.load(a.id),
+        ]);
+        const speakers = new Set(quotes.map((q) => q.speakerId));
+        return mentions.filter((m) => m.quoteCount > 0 || speakers.has(m.personId));
+      },
+    }),
+    quotes: t.field({
+      type: [Quote],
+      description: 'Every quote in the story, in body order.',
+      resolve: (a, _args, ctx) => ctx.loaders.quotesByArticleId.load(a.id),
+    }),
+    events: t.field({
+      type: [Event],
+      description: 'Events the story mentions, in order of first mention.',
+      resolve: async (a, _args, ctx) => (await ctx.loaders.eventsByArticleId.load(a.id)).map((r) => r.event),
+    }),
+    pageLinks: t.field({
+      type: [PageLink],
+      description: 'Headline-only stories the page lists in its boxes ("We Recommend", "Most Popular", ...), in page order.',
+      resolve: (a, _args, ctx) => ctx.loaders.pageLinksByArticleId.load(a.id),
+    }),
+    related: t.field({
+      type: [RelatedStory],
+      description: 'Stored stories most related to this one, strongest first, each with the reasons for the link.',
+      args: {
+        first: t.arg.int({
+          required: false,
+          description: `How many: ${RELATED_DEFAULT} when omitted, at most ${RELATED_MAX}.`,
+        }),
+      },
+      resolve: (a, args, ctx) =>
+        ctx.loaders.relatedByArticleId.load({
+          articleId: a.id,
+          first: pageSize(args.first, 'first', RELATED_MAX, RELATED_DEFAULT),
+        }),
+    }),
+  }),
+});
+
+const ArticleFilter = builder.inputType('ArticleFilter', {
+  description: 'Narrows a list of articles; all given conditions must hold.',
+  fields: (t) => ({
+    topic: t.string({ required: false, description: 'Slug of a topic the article is tagged with, e.g. "cyber-security".' }),
+    person: t.id({ required: false, description: 'ID of a Person named in the article.' }),
+    event: t.id({ required: false, description: 'ID of an Event the article mentions.' }),
+    from: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Published at or after this instant (undated articles are excluded).',
+    }),
+    to: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Published strictly before this instant (undated articles are excluded).',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  article: t.field({
+    type: Article,
+    nullable: true,
+    description: 'One article by ID or by canonical URL (give exactly one); null when there is none.',
+    args: {
+      id: t.arg.id({ required: false, description: 'The article ID.' }),
+      url: t.arg.string({ required: false, description: 'The canonical URL the article was ingested with.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if ((args.id == null) === (args.url == null)) throw badInput('article needs exactly one of id or url');
+      if (args.id != null) return ctx.loaders.articleById.load(idOf(args.id, 'Article', 'id'));
+      return findArticleByUrl(ctx.db, ctx.loaders, args.url!);
+    },
+  }),
+  articles: t.field({
+    type: ArticleConnection,
+    description: 'Stored articles, newest first (undated ones last), optionally filtered.',
+    args: {
+      ...pageArgs,
+      filter: t.arg({ type: ArticleFilter, required: false, description: 'Conditions the articles must meet.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = pageSize(args.first);
+      const after = afterCursor('a', args.after);
+      const f = args.filter ?? {};
+      const filter: ArticleListFilter = {};
+      if (f.topic != null) {
+        const topic = await ctx.loaders.topicBySlug.load(f.topic);
+        if (!topic) throw badInput(`filter.topic: no topic has the slug "${f.topic.slice(0, 100)}"`);
+        filter.topicId = topic.id;
+      }
+      if (f.person != null) filter.personId = idOf(f.person, 'Person', 'filter.person');
+      if (f.event != null) filter.eventId = idOf(f.event, 'Event', 'filter.event');
+      if (f.from != null) filter.from = f.from;
+      if (f.to != null) filter.to = f.to;
+      const list = await listArticles(ctx.db, ctx.loaders, filter, first, after);
+      return articleConnection(list.page, after !== null, list.count);
+    },
+  }),
+}));
+
+const IngestStatus = builder.enumType('IngestStatus', {
+  description: 'What an ingest did.',
+  values: {
+    CREATED: { value: 'created', description: 'A new article was stored.' },
+    UPDATED: { value: 'updated', description: 'The page replaced the stored version at the same URL; the article kept its ID.' },
+    UNCHANGED: { value: 'unchanged', description: 'This exact page was already stored; nothing was written.' },
+    FAILED: { value: 'failed', description: 'The page was refused; see userErrors. Nothing was written.' },
+  } as const,
+});
+
+interface UserErrorShape {
+  field: string[];
+  message: string;
+}
+
+const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
+  description: 'A problem with the input that the client can fix.',
+  fields: (t) => ({
+    field: t.exposeStringList('field', { description: 'Path to the offending input field, e.g. ["input", "raw"].' }),
+    message: t.exposeString('message', { description: 'What is wrong, in plain words.' }),
+  }),
+});
+
+interface IngestPayloadShape {
+  articleId: number | null;
+  status: 'created' | 'updated' | 'unchanged' | 'failed';
+  userErrors: UserErrorShape[];
+}
+
+const IngestArticlePayload = builder.objectRef<IngestPayloadShape>('IngestArticlePayload').implement({
+  description: 'Result of ingestArticle.',
+  fields: (t) => ({
+    article: t.field({
+      type: Article,
+      nullable: true,
+      description: 'The stored article (new, updated or already present); null when the page was refused.',
+      resolve: (p, _args, ctx) => (p.articleId == null ? null : ctx.loaders.articleById.load(p.articleId)),
+    }),
+    created: t.boolean({
+      description: 'True when this call stored a new article; false when it was already stored or refused.',
+      resolve: (p) => p.status === 'created',
+    }),
+    status: t.field({ type: IngestStatus, description: 'What the ingest did.', resolve: (p) => p.status }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'Why the page was refused; empty on success.',
+      resolve: (p) => p.userErrors,
+    }),
+  }),
+});
+
+const IngestArticleInput = builder.inputType('IngestArticleInput', {
+  description: 'A news page to add to the graph.',
+  fields: (t) => ({
+    raw: t.string({ required: true, description: 'The page as text, as saved from the browser or crawler.' }),
+    url: t.string({ required: false, description: 'Canonical http(s) URL of the page, when known.' }),
+    source: t.string({ required: false, description: 'Publication the page came from, e.g. "People\'s Daily Online".' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  ingestArticle: t.field({
+    type: IngestArticlePayload,
+    description:
+      'Parses a news page, extracts its people, quotes, topics and events, stores it and links related stories. ' +
+      'Idempotent: the same page again reports UNCHANGED. A page that cannot be read comes back in userErrors and writes nothing.',
+    args: { input: t.arg({ type: IngestArticleInput, required: true, description: 'The page.' }) },
+    resolve: async (_root, { input }, ctx): Promise<IngestPayloadShape> => {
+      const request = { raw: input.raw, url: input.url ?? null, source: input.source ?? null };
+      // The pipeline checks the size too; checking first keeps an oversized page away from any other work.
+      const bytes = Buffer.byteLength(request.raw, 'utf8');
+      const outcome =
+        bytes > ctx.maxPageBytes
+          ? ({ status: 'failed', field: 'raw', reason: `raw is ${bytes} bytes; the limit is ${ctx.maxPageBytes} bytes` } as const)
+          : await ctx.ingest(request);
+      if (outcome.status === 'failed') {
+        return { articleId: null, status: 'failed', userErrors: [{ field: ['input', outcome.field], message: outcome.reason }] };
+      }
+      ctx.loaders.articleById.clear(outcome.articleId);
+      return { articleId: outcome.articleId, status: outcome.status, userErrors: [] };
+    },
+  }),
+}));

@@ -1,0 +1,14 @@
+import type { Db } from '../db/client.js';
+import type { IngestInput, IngestOutcome } from '../ingest/pipeline.js';
+import type { Loaders } from '../loaders/index.js';
+
+/** Everything a resolver may use for one request. Built fresh per request by server.ts. */
+export interface Context {
+  db: Db;
+  /** Per-request DataLoaders: every relation resolves through these. */
+  loaders: Loaders;
+  /** Runs the ingest pipeline for one page. */
+  ingest: (input: IngestInput) => Promise<IngestOutcome>;
+  /** Largest accepted `raw` page in UTF-8 bytes. */
+  maxPageBytes: number;
+}

@@ -1,0 +1,173 @@
+import { encodeCursor, instant } from '../loaders/cursor.js';
+import { findPersonByName, listPeople, type PersonListFilter } from '../loaders/lists.js';
+import type { ArticlePersonRow, PersonRoleRow, PersonRow, SpeakerQuoteRow } from '../loaders/people.js';
+import { Article, ArticleConnection, articleConnection } from './article.js';
+import { badInput, builder, parseLocalId } from './builder.js';
+import type { Context } from './context.js';
+import { idOf } from './ids.js';
+import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
+import { Quote } from './quote.js';
+
+export const Person = builder.objectRef<PersonRow>('Person');
+
+export const PersonConnection = builder.connectionObject(
+  { type: Person, name: 'PersonConnection', description: 'A page of people, by name.' },
+  { name: 'PersonEdge', description: 'One person in a page of people.' },
+);
+
+const QuoteConnection = builder.connectionObject(
+  { type: Quote, name: 'QuoteConnection', description: "A page of quotes: newest article first, body order within an article." },
+  { name: 'QuoteEdge', description: 'One quote in a page of quotes.' },
+);
+
+const PersonRole = builder.objectRef<PersonRoleRow>('PersonRole').implement({
+  description: 'A role stories state for a person, e.g. title "spokesman" of organization "Foreign Ministry".',
+  fields: (t) => ({
+    title: t.exposeString('title', { nullable: true, description: 'The office, e.g. "spokesman" or "Defense Secretary".' }),
+    organization: t.exposeString('organization', {
+      nullable: true,
+      description: 'Where the office is held, e.g. "Foreign Ministry"; null when no story says.',
+    }),
+    statedAs: t.exposeString('role', {
+      nullable: true,
+      description: 'The role as a story words it, e.g. "Foreign Ministry spokesman".',
+    }),
+    articleCount: t.exposeInt('articleCount', { description: 'Number of stories stating this role.' }),
+    lastStatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Publication time of the newest story stating this role.',
+      resolve: (r) => r.lastStatedAt,
+    }),
+  }),
+});
+
+builder.node(Person, {
+  description: 'A person named in the news: the same person across every story that names them.',
+  id: { resolve: (p) => p.id, parse: parseLocalId },
+  loadMany: (ids, ctx: Context) => Promise.all(ids.map((id) => ctx.loaders.personById.load(id))),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Fullest form of the name stories give, e.g. "Hong Lei".' }),
+    aliases: t.exposeStringList('aliases', {
+      description: 'Other forms stories use for this person, e.g. "Hong" or "Spokesman Hong Lei".',
+    }),
+    roles: t.field({
+      type: [PersonRole],
+      description: 'Roles stories state for this person, most often stated first.',
+      resolve: (p, _args, ctx) => ctx.loaders.rolesByPersonId.load(p.id),
+    }),
+    quotes: t.field({
+      type: QuoteConnection,
+      description: "This person's quotes across all stories: newest story first, body order within a story.",
+      args: pageArgs,
+      resolve: async (p, args, ctx) => {
+        const first = pageSize(args.first);
+        const after = afterCursor('q', args.after);
+        const page = await ctx.loaders.quotesBySpeakerId.load({ parentId: p.id, first, after });
+        return toConnection(page, quoteCursor, after !== null, () => ctx.loaders.quoteCountBySpeakerId.load(p.id));
+      },
+    }),
+    articles: t.field({
+      type: ArticleConnection,
+      description: 'Stories that name this person, newest first.',
+      args: pageArgs,
+      resolve: async (p, args, ctx) => {
+        const first = pageSize(args.first);
+        const after = afterCursor('a', args.after);
+        const page = await ctx.loaders.articlesByPersonId.load({ parentId: p.id, first, after });
+        return articleConnection(page, after !== null, () => ctx.loaders.articleCountByPersonId.load(p.id));
+      },
+    }),
+  }),
+});
+
+function quoteCursor(q: SpeakerQuoteRow): string {
+  return encodeCursor('q', { publishedAt: instant(q.articlePublishedAt), articleId: q.articleId, start: q.start, id: q.id });
+}
+
+export const ArticlePerson = builder.objectRef<ArticlePersonRow>('ArticlePerson').implement({
+  description: 'A person as named in one story, with the role that story states for them.',
+  fields: (t) => ({
+    person: t.field({
+      type: Person,
+      description: 'The person.',
+      resolve: async (m, _args, ctx) => {
+        const person = await ctx.loaders.personById.load(m.personId);
+        if (!person) throw new Error(`article_people row refers to missing person ${m.personId}`);
+        return person;
+      },
+    }),
+    role: t.exposeString('role', {
+      nullable: true,
+      description: 'The role as this story words it, e.g. "Foreign Ministry spokesman"; null when it states none.',
+    }),
+    roleTitle: t.exposeString('roleTitle', { nullable: true, description: 'The office alone, e.g. "spokesman".' }),
+    roleOrganization: t.exposeString('roleOrganization', {
+      nullable: true,
+      description: 'Where the office is held, e.g. "Foreign Ministry"; null when the story does not say.',
+    }),
+    mentionCount: t.exposeInt('mentionCount', { description: 'How often the story refers to this person.' }),
+    firstMention: t.exposeInt('firstMention', { description: 'Character offset in the body of the first mention.' }),
+    quoteCount: t.exposeInt('quoteCount', { description: 'Number of quotes attributed to this person in this story.' }),
+    quotes: t.field({
+      type: [Quote],
+      description: "This person's quotes in this story, in body order.",
+      resolve: async (m, _args, ctx) =>
+        (await ctx.loaders.quotesByArticleId.load(m.articleId)).filter((q) => q.speakerId === m.personId),
+    }),
+    article: t.field({
+      type: Article,
+      description: 'The story.',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.articleById.load(m.articleId))!,
+    }),
+  }),
+});
+
+const PersonFilter = builder.inputType('PersonFilter', {
+  description: 'Narrows a list of people; all given conditions must hold.',
+  fields: (t) => ({
+    name: t.string({ required: false, description: 'Case-insensitive part of the name or of an alias, e.g. "hong".' }),
+    topic: t.string({ required: false, description: 'Slug of a topic: people named in stories with that topic.' }),
+    quoted: t.boolean({ required: false, description: 'When true, only people quoted in at least one story.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  person: t.field({
+    type: Person,
+    nullable: true,
+    description: 'One person by ID, or by exact name or alias (case-insensitive); give exactly one. Null when there is none.',
+    args: {
+      id: t.arg.id({ required: false, description: 'The person ID.' }),
+      name: t.arg.string({ required: false, description: 'Full name or alias, e.g. "Hong Lei".' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if ((args.id == null) === (args.name == null)) throw badInput('person needs exactly one of id or name');
+      if (args.id != null) return ctx.loaders.personById.load(idOf(args.id, 'Person', 'id'));
+      return findPersonByName(ctx.db, ctx.loaders, args.name!);
+    },
+  }),
+  people: t.field({
+    type: PersonConnection,
+    description: 'People named in stored stories, by name.',
+    args: {
+      ...pageArgs,
+      filter: t.arg({ type: PersonFilter, required: false, description: 'Conditions the people must meet.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = pageSize(args.first);
+      const after = afterCursor('p', args.after);
+      const f = args.filter ?? {};
+      const filter: PersonListFilter = {};
+      if (f.name != null && f.name.trim() !== '') filter.name = f.name.trim();
+      if (f.quoted) filter.quotedOnly = true;
+      if (f.topic != null) {
+        const topic = await ctx.loaders.topicBySlug.load(f.topic);
+        if (!topic) throw badInput(`filter.topic: no topic has the slug "${f.topic.slice(0, 100)}"`);
+        filter.topicId = topic.id;
+      }
+      const list = await listPeople(ctx.db, ctx.loaders, filter, first, after);
+      return toConnection(list.page, (p) => encodeCursor('p', { name: p.name, id: p.id }), after !== null, list.count);
+    },
+  }),
+}));

@@ -1,0 +1,138 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { sql } from 'drizzle-orm';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { ingestRaw, type IngestInput, type IngestOutcome } from './ingest/pipeline.js';
+import { createLogger } from './log.js';
+import { createLoaders } from './loaders/index.js';
+import type { Context } from './schema/context.js';
+import { schema } from './schema/index.js';
+
+export interface ServerOptions {
+  db: Db;
+  config: Pick<Config, 'maxPageBytes' | 'logLevel'>;
+  /** Ingests one page; defaults to the pipeline on `db`. */
+  ingest?: (input: IngestInput) => Promise<IngestOutcome>;
+}
+
+export type NewsGraphServer = YogaServerInstance<Record<string, unknown>, Context>;
+
+/** Shown in GraphiQL on first open: the sample article with what the graph extracted from it. */
+export const DEFAULT_QUERY = `# The newest stored article and what the graph found in it.
+# Ctrl-Enter runs the query; the Docs pane describes every type and field.
+query SampleArticle {
+  articles(first: 1) {
+    totalCount
+    edges {
+      node {
+        id
+        headline
+        publishedAt
+        dateline { place date agency }
+        spokespeople {
+          role
+          person { name }
+          quotes { kind text }
+        }
+        topics { score topic { slug name } }
+        events { name }
+        pageLinks { list position headline article { id headline } }
+        related(first: 5) {
+          score
+          reasons { kind label weight }
+          article { headline publishedAt }
+        }
+      }
+    }
+  }
+}
+`;
+
+/**
+ * The GraphQL server for one database. It does not listen: pass it to `http.createServer`, or call
+ * `yoga.fetch` in tests. Serves /graphql (GraphiQL for browsers, bundled, no CDN), /healthz and /readyz.
+ */
+export function createServer(options: ServerOptions): NewsGraphServer {
+  const { db, config } = options;
+  const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes }));
+  const log = createLogger(config.logLevel);
+
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: () => ({ db, loaders: createLoaders(db), ingest, maxPageBytes: config.maxPageBytes }),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    batching: false,
+    // Unexpected errors reach clients as "Unexpected error." with no message or stack, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
+    graphiql: { title: 'news-graph', defaultQuery: DEFAULT_QUERY },
+    renderGraphiQL,
+    logging: {
+      debug: (...args: unknown[]) => log.debug(describe(args)),
+      info: (...args: unknown[]) => log.info(describe(args)),
+      warn: (...args: unknown[]) => log.warn(describe(args)),
+      error: (...args: unknown[]) => log.error(describe(args)),
+    },
+    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), routes(db)],
+  });
+}
+
+/**
+ * Largest request body read at all. A page over `maxPageBytes` still gets a userError naming its size, so the
+ * request limit leaves room for pages several times the page limit (and JSON escaping) before refusing at
+ * the HTTP level.
+ */
+export function requestLimit(maxPageBytes: number): number {
+  return Math.max(64 * 1024 * 1024, maxPageBytes * 8);
+}
+
+function requestSizeGuard(limit: number): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > limit) {
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({ errors: [{ message: `Request body is ${length} bytes; the limit is ${limit}`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+            { status: 413, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      }
+    },
+  };
+}
+
+/** `/` sends browsers to GraphiQL; `/readyz` answers 200 only while the database answers `select 1`. */
+function routes(db: Db): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/') {
+        endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: '/graphql' } }));
+        return;
+      }
+      if (url.pathname !== '/readyz') return;
+      let ready = false;
+      try {
+        await db.execute(sql`select 1`);
+        ready = true;
+      } catch {
+        ready = false;
+      }
+      endResponse(
+        new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'database unavailable' }), {
+          status: ready ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    },
+  };
+}
+
+/** Log lines carry messages, not stack traces. */
+function describe(args: unknown[]): string {
+  return args
+    .map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : JSON.stringify(a)))
+    .join(' ');
+}

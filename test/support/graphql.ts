@@ -1,0 +1,38 @@
+import type { DbHandle } from '../../src/db/client.js';
+import { createServer, type NewsGraphServer, type ServerOptions } from '../../src/server.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+export const TEST_CONFIG = { maxPageBytes: 2 * 1024 * 1024, logLevel: 'silent' } as const;
+
+/** A server over a test database, no listening socket. */
+export function testServer(handle: Pick<DbHandle, 'db'>, options: Partial<ServerOptions> = {}): NewsGraphServer {
+  return createServer({ db: handle.db, config: TEST_CONFIG, ...options });
+}
+
+/** POSTs one operation to /graphql through `yoga.fetch` and returns the parsed JSON body. */
+export async function execute<T = any>(
+  yoga: NewsGraphServer,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<T>> {
+  const response = await yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+/** Like `execute`, but fails the test on any GraphQL error and returns `data`. */
+export async function query<T = any>(yoga: NewsGraphServer, text: string, variables?: Record<string, unknown>): Promise<T> {
+  const result = await execute<T>(yoga, text, variables);
+  if (result.errors?.length) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+  }
+  if (!result.data) throw new Error('GraphQL response without data');
+  return result.data;
+}
