@@ -29,6 +29,33 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 let server: ChildProcess | null = null;
+
+/** Starts `npm start`'s entry point on a free port and resolves with the URL it logs once listening. */
+function startServer(folder: string): Promise<string> {
+  server = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...env, NEWS_GRAPH_DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1' } });
+  return new Promise<string>((resolve, reject) => {
+    let log = '';
+    server!.stderr!.on('data', (d: Buffer) => {
+      log += d;
+      const match = /"url":"([^"]+)"/.exec(log);
+      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
+    });
+    server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
+  });
+}
+
+async function stopServer(): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => server!.on('exit', resolve));
+  server!.kill('SIGTERM');
+  const code = await exited;
+  server = null;
+  return code;
+}
+
+async function query<T>(url: string, q: string): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+  return ((await response.json()) as { data: T }).data;
+}
 afterAll(() => {
   server?.kill('SIGKILL');
 });
@@ -48,60 +75,32 @@ describe('news-graph ingest (embedded database)', () => {
   });
 
   it('sends pages through the running server that holds the folder, then the server drains on SIGTERM', async () => {
-    server = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...env, PORT: '0', HOST: '127.0.0.1' } });
-    const url = await new Promise<string>((resolve, reject) => {
-      let log = '';
-      server!.stderr!.on('data', (d: Buffer) => {
-        log += d;
-        const match = /"url":"([^"]+)"/.exec(log);
-        if (match) resolve(match[1]!);
-      });
-      server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
-    });
+    const url = await startServer(dataDir);
 
     fs.writeFileSync(path.join(pagesDir, '4.txt'), page('Budget deal agreed after talks', 'LUSAKA, May 4 (Reuters)', 'Finance Minister Grace Banda'));
     const result = await run(['ingest', '--no-progress', path.join(pagesDir, '4.txt')]);
     expect(result.stderr).toContain('sending pages to');
     expect(result.stdout).toContain('1 file(s): 1 created');
 
-    const response = await fetch(url.replace('localhost', '127.0.0.1'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ articles(first: 10) { totalCount edges { node { headline } } } }' }),
-    });
-    const body = (await response.json()) as { data: { articles: { totalCount: number; edges: { node: { headline: string } }[] } } };
+    const data = await query<{ articles: { totalCount: number; edges: { node: { headline: string } }[] } }>(
+      url,
+      '{ articles(first: 10) { totalCount edges { node { headline } } } }',
+    );
     // The sample is not loaded here: the folder already held articles when the server first started.
-    expect(body.data.articles.totalCount).toBe(3);
-    expect(body.data.articles.edges.map((e) => e.node.headline)).toContain('Budget deal agreed after talks');
-
-    const exited = new Promise<number | null>((resolve) => server!.on('exit', resolve));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    server = null;
+    expect(data.articles.totalCount).toBe(3);
+    expect(data.articles.edges.map((e) => e.node.headline)).toContain('Budget deal agreed after talks');
+    expect(await stopServer()).toBe(0);
   });
 
   it('loads the bundled sample into a fresh folder on first start', async () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-cli-fresh-'));
-    server = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...env, NEWS_GRAPH_DATA_DIR: fresh, PORT: '0', HOST: '127.0.0.1' } });
-    const url = await new Promise<string>((resolve, reject) => {
-      let log = '';
-      server!.stderr!.on('data', (d: Buffer) => {
-        log += d;
-        const match = /"url":"([^"]+)"/.exec(log);
-        if (match) resolve(match[1]!);
-      });
-      server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${log}`)));
-    });
-    const response = await fetch(url.replace('localhost', '127.0.0.1'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ articles(first: 1) { edges { node { headline source { name } } } } }' }),
-    });
-    const body = (await response.json()) as { data: { articles: { edges: { node: { headline: string; source: { name: string } } }[] } } };
-    expect(body.data.articles.edges[0]?.node.source.name).toBe("People's Daily Online");
-    const exited = new Promise<number | null>((resolve) => server!.on('exit', resolve));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    server = null;
+    const url = await startServer(fresh);
+    const data = await query<{ articles: { totalCount: number; edges: { node: { headline: string; source: { name: string } } }[] } }>(
+      url,
+      '{ articles(first: 5) { totalCount edges { node { headline source { name } } } } }',
+    );
+    expect(data.articles.totalCount).toBe(1);
+    expect(data.articles.edges[0]?.node.source.name).toBe("People's Daily Online");
+    expect(await stopServer()).toBe(0);
   });
 });
