@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb } from './db/client.js';
 import { acquireLock } from './db/lock.js';
 import { migrate } from './db/migrate.js';
+import { INPUT_FORMATS, type InputFormat } from './ingest/types.js';
 import { databaseSink, formatSummary, ingestPaths, serverSink, type IngestSink } from './ingest/run.js';
 
 function config(): Config {
@@ -73,8 +74,14 @@ program
   .description('ingest article files or folders into the configured database')
   .argument('<paths...>', 'files or folders of pages')
   .option('--no-progress', 'do not draw the progress bar')
-  .action(async (paths: string[], opts: { progress: boolean }) => {
+  .addOption(new Option('--format <format>', 'read every input as this format instead of detecting it').choices([...INPUT_FORMATS]))
+  .addOption(new Option('--batch-size <n>', 'stories per transaction').argParser((v) => Number.parseInt(v, 10)).default(50))
+  .action(async (paths: string[], opts: { progress: boolean; format?: InputFormat; batchSize: number }) => {
     const cfg = config();
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
+      console.error('--batch-size must be a positive integer');
+      process.exit(2);
+    }
     const summary = await withDatabase(cfg, async (target) => {
       let sink: IngestSink;
       if ('serverUrl' in target) {
@@ -83,7 +90,7 @@ program
       } else {
         sink = databaseSink(target.db.db, cfg.maxPageBytes);
       }
-      return ingestPaths(paths, sink, { progress: opts.progress });
+      return ingestPaths(paths, sink, { progress: opts.progress, format: opts.format ?? null, batchSize: opts.batchSize });
     });
     console.log(formatSummary(summary));
     if (summary.failed.length > 0) process.exitCode = 1;

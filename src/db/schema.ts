@@ -37,6 +37,10 @@ export const articles = pgTable(
     datelineAgency: text('dateline_agency'),
     sourceId: integer('source_id').references(() => sources.id),
     editors: text('editors').array().notNull().default(sql`'{}'::text[]`),
+    /** Bylines credited on the page. */
+    authors: text('authors').array().notNull().default(sql`'{}'::text[]`),
+    /** Set when this story is a lightly edited copy of an earlier stored one (the canonical version). */
+    duplicateOf: integer('duplicate_of').references((): AnyPgColumn => articles.id, { onDelete: 'set null' }),
     language: text('language').notNull().default('en'),
     format: text('format').notNull(),
     contentHash: text('content_hash').notNull(),
@@ -52,7 +56,7 @@ export const articles = pgTable(
     index('articles_published_at_idx').on(sql`coalesce(${t.publishedAt}, '-infinity'::timestamptz) desc`, t.id.desc()),
     index('articles_headline_key_idx').on(t.headlineKey),
     index('articles_source_idx').on(t.sourceId),
-    index('articles_terms_idx').using('gin', t.terms),
+    index('articles_duplicate_of_idx').on(t.duplicateOf),
   ],
 );
 
@@ -184,6 +188,18 @@ export const pageLinks = pgTable(
     index('page_links_article_idx').on(t.articleId, t.id),
     index('page_links_headline_key_idx').on(t.headlineKey),
   ],
+);
+
+/** Inverted index of article term signatures: finds the stories sharing most terms without scanning bodies. */
+export const articleTerms = pgTable(
+  'article_terms',
+  {
+    term: text('term').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.term, t.articleId] }), index('article_terms_article_idx').on(t.articleId)],
 );
 
 export interface RelatedReason {

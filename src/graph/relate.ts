@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import {
   articleEvents,
   articlePeople,
+  articleTerms,
   articles,
   articleTopics,
   events,
@@ -11,14 +12,22 @@ import {
   topics,
   type RelatedReason,
 } from '../db/schema.js';
-import { signatureSimilarity } from './terms.js';
+import { shingles, shingleSimilarity, signatureSimilarity } from './terms.js';
 
-/** How many related stories each article keeps. */
+/**
+ * How many related stories an article computes for itself. Each also enters its neighbours' lists; those
+ * lists are not trimmed on write (readers take the best few through the (article_id, score) index), which
+ * keeps an ingest from rewriting other articles' rows.
+ */
 export const RELATED_PER_ARTICLE = 20;
 /** Stories scoring below this are not related enough to list. */
 export const MIN_RELATED_SCORE = 0.12;
-/** Candidates considered per reason source before scoring. */
-const CANDIDATE_LIMIT = 300;
+/** Candidates considered per reason source before scoring: the best few hundred hold the top 20. */
+const CANDIDATE_LIMIT = 120;
+/** Term signatures this close send a pair to the full-text near-duplicate check. */
+const NEAR_DUPLICATE_SIGNATURE = 0.6;
+/** Word 3-gram Jaccard at or above which two stories are the same story lightly edited. */
+export const NEAR_DUPLICATE_SHINGLES = 0.5;
 
 /**
  * Weights of each kind of evidence. A shared person or event is strong evidence of the same story; a shared
@@ -37,6 +46,8 @@ export const WEIGHTS = {
 
 interface Profile {
   id: number;
+  /** The canonical story this one copies, if any. */
+  duplicateOf?: number | null;
   terms: string[];
   topics: Map<number, number>;
   people: Set<number>;
@@ -92,7 +103,10 @@ async function loadProfiles(db: Db, ids: number[]): Promise<Map<number, Profile>
   const profiles = new Map<number, Profile>();
   if (ids.length === 0) return profiles;
   const [rows, topicRows, personRows, eventRows] = await Promise.all([
-    db.select({ id: articles.id, terms: articles.terms }).from(articles).where(inArray(articles.id, ids)),
+    db
+      .select({ id: articles.id, terms: articles.terms, duplicateOf: articles.duplicateOf })
+      .from(articles)
+      .where(inArray(articles.id, ids)),
     db.select().from(articleTopics).where(inArray(articleTopics.articleId, ids)),
     db
       .select({ articleId: articlePeople.articleId, personId: articlePeople.personId })
@@ -103,7 +117,9 @@ async function loadProfiles(db: Db, ids: number[]): Promise<Map<number, Profile>
       .from(articleEvents)
       .where(inArray(articleEvents.articleId, ids)),
   ]);
-  for (const r of rows) profiles.set(r.id, { id: r.id, terms: r.terms, topics: new Map(), people: new Set(), events: new Set() });
+  for (const r of rows) {
+    profiles.set(r.id, { id: r.id, terms: r.terms, duplicateOf: r.duplicateOf, topics: new Map(), people: new Set(), events: new Set() });
+  }
   for (const r of topicRows) profiles.get(r.articleId)?.topics.set(r.topicId, r.score);
   for (const r of personRows) profiles.get(r.articleId)?.people.add(r.personId);
   for (const r of eventRows) profiles.get(r.articleId)?.events.add(r.eventId);
@@ -111,8 +127,8 @@ async function loadProfiles(db: Db, ids: number[]): Promise<Map<number, Profile>
 }
 
 /**
- * Finds and stores the related stories of one article, and offers the article to each neighbour's list
- * (keeping each list to its best RELATED_PER_ARTICLE). Runs inside the caller's transaction.
+ * Finds and stores the related stories of one article, and adds the article to each neighbour's list.
+ * Runs inside the caller's transaction.
  */
 export async function relateArticle(db: Db, articleId: number): Promise<ScoredRelation[]> {
   const selfProfile = (await loadProfiles(db, [articleId])).get(articleId);
@@ -120,7 +136,6 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
 
   const personIds = [...selfProfile.people];
   const eventIds = [...selfProfile.events];
-  const termsParam = sql`${sql.param(selfProfile.terms, articles.terms)}::text[]`;
   const [byPeople, byEvents, byTerms] = await Promise.all([
     personIds.length
       ? db
@@ -138,18 +153,11 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
       : [],
     selfProfile.terms.length
       ? db
-          .select({ id: articles.id })
-          .from(articles)
-          .where(
-            and(
-              sql`${articles.terms} && ${termsParam}`,
-              ne(articles.id, articleId),
-            ),
-          )
-          .orderBy(
-            sql`cardinality(array(select unnest(${articles.terms}) intersect select unnest(${termsParam}))) desc`,
-            sql`${articles.id} desc`,
-          )
+          .select({ id: articleTerms.articleId })
+          .from(articleTerms)
+          .where(and(inArray(articleTerms.term, selfProfile.terms), ne(articleTerms.articleId, articleId)))
+          .groupBy(articleTerms.articleId)
+          .orderBy(sql`count(*) desc`, sql`${articleTerms.articleId} desc`)
           .limit(CANDIDATE_LIMIT)
       : [],
   ]);
@@ -168,13 +176,26 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
     events: new Map(eventNames.map((r) => [r.id, r.name])),
   };
 
+  const canonical = await markNearDuplicate(db, selfProfile, [...others.values()]);
+  // An article is never related to its own copies, nor to another copy of the story it copies.
+  const sameStory = (o: Profile) => {
+    const root = o.duplicateOf ?? o.id;
+    return root === canonical || root === articleId || o.duplicateOf === articleId;
+  };
+
   const scored = [...others.values()]
+    .filter((o) => !sameStory(o))
     .map((o) => scoreRelation(selfProfile, o, names))
     .filter((r) => r.score >= MIN_RELATED_SCORE)
     .sort((a, b) => b.score - a.score || a.relatedId - b.relatedId)
     .slice(0, RELATED_PER_ARTICLE);
 
   await db.delete(relatedArticles).where(eq(relatedArticles.articleId, articleId));
+  if (canonical !== null) {
+    await db
+      .delete(relatedArticles)
+      .where(and(eq(relatedArticles.relatedId, articleId), inArray(relatedArticles.articleId, [...others.values()].filter(sameStory).map((o) => o.id).concat(canonical))));
+  }
   if (scored.length === 0) return scored;
   const rows = scored.flatMap((r) => [
     { articleId, relatedId: r.relatedId, score: r.score, reasons: r.reasons },
@@ -187,16 +208,30 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
       target: [relatedArticles.articleId, relatedArticles.relatedId],
       set: { score: sql`excluded.score`, reasons: sql`excluded.reasons` },
     });
-  // Each neighbour keeps only its best lists' worth of stories.
-  const neighbours = scored.map((r) => r.relatedId);
-  await db.execute(sql`
-    delete from related_articles r
-    using (
-      select article_id, related_id,
-             row_number() over (partition by article_id order by score desc, related_id) as rank
-      from related_articles
-      where article_id in ${neighbours.length ? sql`(${sql.join(neighbours.map((n) => sql`${n}`), sql`, `)})` : sql`(null)`}
-    ) ranked
-    where r.article_id = ranked.article_id and r.related_id = ranked.related_id and ranked.rank > ${RELATED_PER_ARTICLE}`);
   return scored;
+}
+
+/**
+ * Flags `self` as a near-duplicate of an earlier stored story when their texts are the same story lightly
+ * edited: term signatures pick the candidates, word-shingle overlap of the bodies decides. Returns the id of
+ * the canonical story (the earliest stored copy), or null.
+ */
+async function markNearDuplicate(db: Db, self: Profile, others: Profile[]): Promise<number | null> {
+  const close = others.filter((o) => o.id < self.id && signatureSimilarity(self.terms, o.terms) >= NEAR_DUPLICATE_SIGNATURE);
+  if (close.length === 0) return null;
+  const bodies = await db
+    .select({ id: articles.id, headline: articles.headline, body: articles.body })
+    .from(articles)
+    .where(inArray(articles.id, [self.id, ...close.map((o) => o.id)]));
+  const text = new Map(bodies.map((b) => [b.id, `${b.headline}\n${b.body}`]));
+  const own = shingles(text.get(self.id) ?? '');
+  let best: { id: number; similarity: number } | null = null;
+  for (const o of close) {
+    const similarity = shingleSimilarity(own, shingles(text.get(o.id) ?? ''));
+    if (similarity >= NEAR_DUPLICATE_SHINGLES && (!best || similarity > best.similarity)) best = { id: o.duplicateOf ?? o.id, similarity };
+  }
+  if (!best) return null;
+  await db.update(articles).set({ duplicateOf: best.id }).where(eq(articles.id, self.id));
+  self.duplicateOf = best.id;
+  return best.id;
 }

@@ -59,3 +59,19 @@ export function signatureSimilarity(a: readonly string[], b: readonly string[]):
   for (const t of b) if (set.has(t)) shared += 1;
   return shared / Math.sqrt(a.length * b.length);
 }
+
+/** Word 3-gram shingles of a text, case and punctuation folded. */
+export function shingles(text: string, size = 3): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i + size <= words.length; i += 1) out.add(words.slice(i, i + size).join(' '));
+  return out;
+}
+
+/** Jaccard similarity of two shingle sets: near 1 for the same text lightly edited, near 0 for different stories. */
+export function shingleSimilarity(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const s of a) if (b.has(s)) shared += 1;
+  return shared / (a.size + b.size - shared);
+}

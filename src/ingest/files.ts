@@ -28,7 +28,18 @@ export async function collectFiles(inputs: string[]): Promise<{ files: string[];
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const windows1252 = new TextDecoder('windows-1252');
+
+// Windows-1252 differs from Latin-1 only in 0x80–0x9F (curly quotes, dashes, euro...). Node's decoder may be
+// built without the legacy encodings and hand those bytes back as C1 controls, so they are mapped here.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
 
 /**
  * Decodes a page whatever its encoding: a BOM or valid UTF-8 is taken as UTF-8; anything else is read as
@@ -40,7 +51,7 @@ export function decodeText(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes).replace(/^\ufeff/, '');
   } catch {
-    return windows1252.decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 

@@ -4,16 +4,19 @@ import { extract } from './extract/index.js';
 import { ParseError, parseDocument } from './parse/index.js';
 import { storeArticle, type StoreStatus } from './store.js';
 import { ensureTaxonomy } from './taxonomy.js';
+import type { Extraction, InputFormat, ParsedDocument } from './types.js';
 
 export interface IngestInput {
   raw: string;
   url?: string | null;
   source?: string | null;
+  /** Reads the page as this format instead of detecting it. */
+  format?: InputFormat | null;
 }
 
 export type IngestOutcome =
   | { status: StoreStatus; articleId: number }
-  | { status: 'failed'; field: 'raw' | 'url'; reason: string };
+  | { status: 'failed'; field: 'raw' | 'url' | 'format'; reason: string };
 
 export const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
@@ -29,11 +32,6 @@ export function validateInput(input: IngestInput, maxBytes: number): { field: 'r
     return { field: 'raw', reason: `raw is ${bytes} bytes; the limit is ${maxBytes} bytes` };
   }
   if (input.raw.trim().length === 0) return { field: 'raw', reason: 'raw is empty: send the text of a news page' };
-  // Text never carries NUL or most C0 controls; a page full of them is a binary file sent by mistake.
-  const controls = input.raw.match(/[\u0000-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
-  if (input.raw.includes('\u0000') || controls > Math.max(8, input.raw.length * 0.01)) {
-    return { field: 'raw', reason: `raw looks like binary data (${controls} control or undecodable characters), not the text of a news page` };
-  }
   if (input.url != null) {
     let ok = false;
     try {
@@ -47,27 +45,95 @@ export function validateInput(input: IngestInput, maxBytes: number): { field: 'r
   return null;
 }
 
+type Prepared =
+  | { ok: true; raw: string; doc: ParsedDocument; extraction: Extraction }
+  | { ok: false; outcome: IngestOutcome };
+
+/** The pure half of the pipeline: validate, parse and extract, with no database. */
+export function prepare(input: IngestInput, options: IngestOptions = {}): Prepared {
+  const invalid = validateInput(input, options.maxBytes ?? DEFAULT_MAX_PAGE_BYTES);
+  if (invalid) return { ok: false, outcome: { status: 'failed', ...invalid } };
+  try {
+    const doc = parseDocument(input.raw, { url: input.url ?? null, source: input.source ?? null, format: input.format ?? null });
+    return { ok: true, raw: input.raw, doc, extraction: extract(doc) };
+  } catch (error) {
+    if (error instanceof ParseError) {
+      return { ok: false, outcome: { status: 'failed', field: error.reason === 'bad-option' ? 'format' : 'raw', reason: error.message } };
+    }
+    throw error;
+  }
+}
+
+/** PostgreSQL's "try again" errors: a deadlock or a serialization failure between concurrent ingests. */
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
+  return code === '40P01' || code === '40001';
+}
+
+async function storeAll(db: Db, items: Extract<Prepared, { ok: true }>[]): Promise<IngestOutcome[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction(async (tx) => {
+        const outcomes: IngestOutcome[] = [];
+        for (const item of items) {
+          const stored = await storeArticle(tx as unknown as Db, item.raw, item.doc, item.extraction);
+          if (stored.status !== 'unchanged') await relateArticle(tx as unknown as Db, stored.articleId);
+          outcomes.push(stored);
+        }
+        return outcomes;
+      });
+    } catch (error) {
+      if (attempt >= 3 || !isRetryable(error)) throw error;
+    }
+  }
+}
+
 /**
  * parse → extract → store → relate for one page. Parsing and extraction happen before the transaction opens;
  * storing and relating share one transaction, so a failure leaves nothing behind.
  */
 export async function ingestRaw(db: Db, input: IngestInput, options: IngestOptions = {}): Promise<IngestOutcome> {
-  const invalid = validateInput(input, options.maxBytes ?? DEFAULT_MAX_PAGE_BYTES);
-  if (invalid) return { status: 'failed', ...invalid };
-
-  let doc;
-  try {
-    doc = parseDocument(input.raw, { url: input.url ?? null, source: input.source ?? null });
-  } catch (error) {
-    if (error instanceof ParseError) return { status: 'failed', field: 'raw', reason: error.message };
-    throw error;
-  }
-  const extraction = extract(doc);
-
+  const prepared = prepare(input, options);
+  if (!prepared.ok) return prepared.outcome;
   await ensureTaxonomy(db);
-  return db.transaction(async (tx) => {
-    const stored = await storeArticle(tx as unknown as Db, input.raw, doc, extraction);
-    if (stored.status !== 'unchanged') await relateArticle(tx as unknown as Db, stored.articleId);
-    return stored;
+  const [outcome] = await storeAll(db, [prepared]);
+  return outcome!;
+}
+
+/**
+ * Ingests many pages with one transaction for the batch. If the batch transaction fails, nothing of it is
+ * kept and each page is tried again on its own, so one bad page costs only itself: its outcome says why.
+ */
+export async function ingestBatch(db: Db, inputs: IngestInput[], options: IngestOptions = {}): Promise<IngestOutcome[]> {
+  const prepared = inputs.map((input) => {
+    try {
+      return prepare(input, options);
+    } catch (error) {
+      return { ok: false, outcome: { status: 'failed', field: 'raw', reason: `extraction failed: ${message(error)}` } } as const;
+    }
   });
+  const ready = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);
+  if (ready.length > 0) await ensureTaxonomy(db);
+  let stored: IngestOutcome[];
+  try {
+    stored = ready.length > 0 ? await storeAll(db, ready) : [];
+  } catch (error) {
+    if (ready.length === 1) stored = [{ status: 'failed', field: 'raw', reason: `storing failed: ${message(error)}` }];
+    else {
+      stored = [];
+      for (const item of ready) {
+        try {
+          stored.push(...(await storeAll(db, [item])));
+        } catch (itemError) {
+          stored.push({ status: 'failed', field: 'raw', reason: `storing failed: ${message(itemError)}` });
+        }
+      }
+    }
+  }
+  let next = 0;
+  return prepared.map((p) => (p.ok ? stored[next++]! : p.outcome));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

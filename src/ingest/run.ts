@@ -1,29 +1,33 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Db } from '../db/client.js';
 import { collectFiles, readText } from './files.js';
-import { ingestRaw, type IngestInput, type IngestOutcome } from './pipeline.js';
+import { contentHash } from './normalize.js';
+import { splitRaw } from './parse/index.js';
+import { ingestBatch, type IngestInput, type IngestOutcome } from './pipeline.js';
+import type { InputFormat } from './types.js';
 
-/** Where a batch sends each page: straight into a database, or to a running server that holds it. */
-export type IngestSink = (input: IngestInput) => Promise<IngestOutcome>;
+/** Where a batch sends its pages: straight into a database, or to a running server that holds it. */
+export type IngestSink = (inputs: IngestInput[]) => Promise<IngestOutcome[]>;
 
 export function databaseSink(db: Db, maxBytes?: number): IngestSink {
-  return (input) => ingestRaw(db, input, { maxBytes });
+  return (inputs) => ingestBatch(db, inputs, { maxBytes });
 }
 
-/** Sends pages to a running news-graph through its ingestArticle mutation. */
+/** Sends pages to a running news-graph through its ingestArticle mutation, one request per page. */
 export function serverSink(graphqlUrl: string): IngestSink {
   const mutation = `mutation Ingest($input: IngestArticleInput!) {
-    ingestArticle(input: $input) { created article { id } userErrors { field message } }
+    ingestArticle(input: $input) { created status article { id } userErrors { field message } }
   }`;
-  return async (input) => {
+  const one = async (input: IngestInput): Promise<IngestOutcome> => {
     const response = await fetch(graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: mutation, variables: { input: { raw: input.raw, url: input.url ?? null } } }),
     });
     const payload = (await response.json().catch(() => null)) as {
-      data?: { ingestArticle?: { created: boolean; article: { id: string } | null; userErrors: { field: string[] | string | null; message: string }[] } };
+      data?: { ingestArticle?: { created: boolean; status: string; userErrors: { field: string[] | null; message: string }[] } };
       errors?: { message: string }[];
     } | null;
     const result = payload?.data?.ingestArticle;
@@ -32,71 +36,140 @@ export function serverSink(graphqlUrl: string): IngestSink {
       return { status: 'failed', field: 'raw', reason };
     }
     const [problem] = result.userErrors;
-    if (problem) {
-      const field = Array.isArray(problem.field) ? problem.field.at(-1) : problem.field;
-      return { status: 'failed', field: field === 'url' ? 'url' : 'raw', reason: problem.message };
-    }
-    return { status: result.created ? 'created' : 'unchanged', articleId: 0 };
+    if (problem) return { status: 'failed', field: problem.field?.at(-1) === 'url' ? 'url' : 'raw', reason: problem.message };
+    const status = result.status.toLowerCase();
+    return { status: status === 'updated' || status === 'unchanged' ? status : 'created', articleId: 0 };
+  };
+  return async (inputs) => {
+    const outcomes: IngestOutcome[] = [];
+    for (const input of inputs) outcomes.push(await one(input));
+    return outcomes;
   };
 }
 
 export interface BatchSummary {
   files: number;
+  stories: number;
   created: number;
   updated: number;
   unchanged: number;
-  failed: { file: string; reason: string }[];
+  /** Stories whose exact text came earlier in the same run (byte-identical copies). */
+  duplicates: number;
+  failed: { story: string; reason: string }[];
+  seconds: number;
 }
 
-/** Ingests every article file under the given paths. One bad file never stops the batch. */
-export async function ingestPaths(
-  inputs: string[],
-  sink: IngestSink,
-  options: { progress?: boolean; out?: NodeJS.WriteStream } = {},
-): Promise<BatchSummary> {
+export interface IngestRunOptions {
+  progress?: boolean;
+  out?: NodeJS.WritableStream;
+  format?: InputFormat | null;
+  /** Stories per transaction. */
+  batchSize?: number;
+  /** Called after every batch with the stories done so far. */
+  onBatch?: (done: number) => void;
+}
+
+interface Story {
+  label: string;
+  raw: string;
+}
+
+/** The stories of one file: each story of a multi-story file is labelled `file#n`. */
+async function storiesOf(file: string): Promise<Story[]> {
+  const chunks = splitRaw(await readText(file));
+  return chunks.map((raw, i) => ({ label: chunks.length > 1 ? `${file}#${i + 1}` : file, raw }));
+}
+
+/** Ingests every story under the given paths, a batch per transaction. One bad story never stops the run. */
+export async function ingestPaths(inputs: string[], sink: IngestSink, options: IngestRunOptions = {}): Promise<BatchSummary> {
+  const started = process.hrtime.bigint();
   const { files, missing } = await collectFiles(inputs);
   const summary: BatchSummary = {
     files: files.length,
+    stories: 0,
     created: 0,
     updated: 0,
     unchanged: 0,
-    failed: missing.map((file) => ({ file, reason: 'no such file or folder' })),
+    duplicates: 0,
+    failed: missing.map((story) => ({ story, reason: 'no such file or folder' })),
+    seconds: 0,
   };
+  // Counting stories first costs one extra read of each file and buys a true total for the rate and ETA.
+  let total = 0;
+  for (const file of files) {
+    const text = await fs.readFile(file, 'latin1');
+    total += text.includes('<REUTERS') ? splitRaw(text).length : 1;
+  }
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {
-          format: 'ingest [{bar}] {percentage}% | {value}/{total} files | {rate}/s | ETA {eta_formatted} | {file}',
+          format: 'ingest [{bar}] {percentage}% | {value}/{total} stories | {rate}/s | ETA {eta_formatted} | {file}',
           stream: options.out ?? process.stderr,
           noTTYOutput: true,
           notTTYSchedule: 2000,
           hideCursor: true,
-          etaBuffer: 50,
+          etaBuffer: 200,
         },
         cliProgress.Presets.shades_classic,
       )
     : null;
-  const startedAt = Date.now();
-  bar?.start(files.length, 0, { rate: '0.0', file: '' });
-  for (const [i, file] of files.entries()) {
-    let outcome: IngestOutcome;
+  bar?.start(total, 0, { rate: '0.0', file: '' });
+
+  const batchSize = Math.max(1, options.batchSize ?? 50);
+  const seen = new Set<string>();
+  let pending: Story[] = [];
+  let done = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    let outcomes: IngestOutcome[];
     try {
-      outcome = await sink({ raw: await readText(file) });
+      outcomes = await sink(batch.map((s) => ({ raw: s.raw, format: options.format ?? null })));
     } catch (error) {
-      outcome = { status: 'failed', field: 'raw', reason: error instanceof Error ? error.message : String(error) };
+      const reason = error instanceof Error ? error.message : String(error);
+      outcomes = batch.map(() => ({ status: 'failed', field: 'raw', reason }));
     }
-    if (outcome.status === 'failed') summary.failed.push({ file, reason: outcome.reason });
-    else summary[outcome.status] += 1;
-    const rate = ((i + 1) / Math.max((Date.now() - startedAt) / 1000, 0.001)).toFixed(1);
-    bar?.update(i + 1, { rate, file: path.basename(file) });
+    batch.forEach((story, i) => {
+      const outcome = outcomes[i]!;
+      const hash = contentHash(story.raw);
+      if (outcome.status === 'failed') summary.failed.push({ story: story.label, reason: outcome.reason });
+      else if (outcome.status === 'unchanged' && seen.has(hash)) summary.duplicates += 1;
+      else summary[outcome.status] += 1;
+      seen.add(hash);
+    });
+    done += batch.length;
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    bar?.update(done, { rate: (done / Math.max(elapsed, 0.001)).toFixed(1), file: path.basename(batch.at(-1)!.label) });
+    options.onBatch?.(done);
+  };
+  for (const file of files) {
+    let stories: Story[];
+    try {
+      stories = await storiesOf(file);
+    } catch (error) {
+      summary.failed.push({ story: file, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    summary.stories += stories.length;
+    for (const story of stories) {
+      pending.push(story);
+      if (pending.length >= batchSize) await flush();
+    }
   }
+  await flush();
   bar?.stop();
+  summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return summary;
 }
 
 export function formatSummary(summary: BatchSummary): string {
+  const rate = summary.seconds > 0 ? (summary.stories / summary.seconds).toFixed(1) : '0';
   const lines = [
-    `${summary.files} file(s): ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed.length} failed`,
+    `${summary.files} file(s), ${summary.stories} stor${summary.stories === 1 ? 'y' : 'ies'}: ${summary.created} created, ` +
+      `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates, ${summary.failed.length} failed ` +
+      `(${summary.seconds.toFixed(1)} s, ${rate} stories/s)`,
   ];
-  for (const f of summary.failed) lines.push(`  failed ${f.file}: ${f.reason}`);
+  for (const f of summary.failed) lines.push(`  failed ${f.story}: ${f.reason}`);
   return lines.join('\n');
 }

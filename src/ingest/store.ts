@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import {
   articleEvents,
   articlePeople,
+  articleTerms,
   articles,
   articleTopics,
   events,
@@ -50,6 +51,8 @@ export async function storeArticle(
     datelineAgency: doc.dateline?.agency ?? null,
     sourceId,
     editors: doc.editors,
+    authors: doc.authors ?? [],
+    duplicateOf: null,
     language: doc.language,
     format: doc.format,
     contentHash: hash,
@@ -74,13 +77,17 @@ export async function storeArticle(
     status = 'updated';
     await tx.update(articles).set({ ...values, ingestedAt: new Date() }).where(eq(articles.id, articleId));
     await Promise.all(
-      [articlePeople, quotes, articleTopics, articleEvents, pageLinks].map((table) =>
+      [articlePeople, quotes, articleTopics, articleEvents, pageLinks, articleTerms].map((table) =>
         tx.delete(table).where(eq(table.articleId, articleId!)),
       ),
     );
   }
 
   // Rows are written in key order so concurrent ingests that share people or events lock them in the same order.
+  if (values.terms.length > 0) {
+    await tx.insert(articleTerms).values([...new Set(values.terms)].map((term) => ({ term, articleId: articleId! })));
+  }
+
   const personIds = await upsertPeople(tx, extraction);
   if (extraction.people.length > 0) {
     const quoteCounts = new Map<string, number>();

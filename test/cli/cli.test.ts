@@ -16,6 +16,8 @@ const page = (headline: string, dateline: string, speaker: string) =>
 fs.writeFileSync(path.join(pagesDir, '1.txt'), page('Budget talks resume in the capital', 'LUSAKA, May 4 (Reuters)', 'Finance Minister Grace Banda'));
 fs.writeFileSync(path.join(pagesDir, '2.txt'), page('Unions join budget talks', 'LUSAKA, May 4 (AP)', 'union leader Peter Mwale'));
 fs.writeFileSync(path.join(pagesDir, '3.txt'), Buffer.from([0, 1, 2, 3, 0, 0, 80, 75, 3, 4, 0, 0]));
+// A byte-identical copy, as corpora carry: stored once, counted as a duplicate.
+fs.copyFileSync(path.join(pagesDir, '1.txt'), path.join(pagesDir, '1-copy.txt'));
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -62,15 +64,21 @@ afterAll(() => {
 
 describe('news-graph ingest (embedded database)', () => {
   it('ingests a folder, reports each failure with its reason, and exits non-zero when a file failed', async () => {
-    const result = await run(['ingest', '--no-progress', pagesDir]);
-    expect(result.stdout).toContain('3 file(s): 2 created, 0 updated, 0 unchanged, 1 failed');
+    const result = await run(['ingest', '--no-progress', '--batch-size', '2', pagesDir]);
+    expect(result.stdout).toContain('4 file(s), 4 stories: 2 created, 0 updated, 0 unchanged, 1 duplicates, 1 failed');
     expect(result.stdout).toMatch(/failed .*3\.txt: .*binary/);
     expect(result.code).toBe(1);
   });
 
+  it('refuses an unknown --format with the valid names', async () => {
+    const result = await run(['ingest', '--format', 'docx', pagesDir]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/page.*plain.*reuters.*html/);
+  });
+
   it('reports a second ingest of the same files as unchanged and exits 0', async () => {
     const result = await run(['ingest', '--no-progress', path.join(pagesDir, '1.txt'), path.join(pagesDir, '2.txt')]);
-    expect(result.stdout).toContain('2 file(s): 0 created, 0 updated, 2 unchanged, 0 failed');
+    expect(result.stdout).toContain('2 file(s), 2 stories: 0 created, 0 updated, 2 unchanged, 0 duplicates, 0 failed');
     expect(result.code).toBe(0);
   });
 
@@ -80,7 +88,7 @@ describe('news-graph ingest (embedded database)', () => {
     fs.writeFileSync(path.join(pagesDir, '4.txt'), page('Budget deal agreed after talks', 'LUSAKA, May 4 (Reuters)', 'Finance Minister Grace Banda'));
     const result = await run(['ingest', '--no-progress', path.join(pagesDir, '4.txt')]);
     expect(result.stderr).toContain('sending pages to');
-    expect(result.stdout).toContain('1 file(s): 1 created');
+    expect(result.stdout).toContain('1 file(s), 1 story: 1 created');
 
     const data = await query<{ articles: { totalCount: number; edges: { node: { headline: string } }[] } }>(
       url,

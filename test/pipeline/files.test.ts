@@ -16,6 +16,10 @@ describe('decodeText', () => {
     expect(text).not.toContain('\ufffd');
   });
 
+  it('reads Windows-1252 curly quotes and dashes as such, not as control characters', () => {
+    expect(decodeText(new Uint8Array([0x93, 0x48, 0x69, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35, 0xa3]))).toBe('\u201cHi\u201d \u2013 \u20ac5£');
+  });
+
   it('reads UTF-16 with a BOM', () => {
     expect(decodeText(new Uint8Array([0xff, 0xfe, 0x68, 0x00, 0x69, 0x00]))).toBe('hi');
   });

@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
 import { articles, people, quotes, relatedArticles } from '../../src/db/schema.js';
-import { ingestRaw } from '../../src/ingest/pipeline.js';
+import { ingestBatch, ingestRaw } from '../../src/ingest/pipeline.js';
 import { createTestDb } from '../support/db.js';
 
 const page = (headline: string, stamp: string, paragraphs: string[]) =>
@@ -106,6 +106,50 @@ describe('ingestRaw', () => {
       .innerJoin(articles, eq(articles.id, quotes.articleId));
     expect(rows.length).toBeGreaterThan(2);
     for (const q of rows) expect(q.body.slice(q.start, q.end)).toBe(q.text);
+  });
+
+  it('flags a lightly edited copy as a near-duplicate and never relates the two', async () => {
+    const original = page('Mine flooding traps workers in northern province', '07:30, June 02, 2021', [
+      'LUBUMBASHI, June 1 (Reuters) -- Rescue teams worked through the night to reach 14 miners trapped by flooding in a copper mine, provincial governor Jacques Ilunga said on Tuesday.',
+      'Water from heavy rains poured into the lower galleries late on Monday, cutting off the miners, the mine operator said in a statement.',
+      '"We are pumping water out as fast as we can and we still hope to find them alive," Ilunga told reporters at the mine.',
+      'The province has suffered three mining accidents this year, and unions have called for stricter inspections of flood defences.',
+    ]);
+    const edited = original
+      .replace('07:30, June 02, 2021', '09:45, June 02, 2021')
+      .replace('14 miners', '15 miners')
+      .replace('unions have called for', 'unions are demanding');
+    const a = (await ingestRaw(handle.db, { raw: original })) as { articleId: number };
+    const b = (await ingestRaw(handle.db, { raw: edited })) as { status: string; articleId: number };
+    expect(b.status).toBe('created');
+    const [copy] = await handle.db.select().from(articles).where(eq(articles.id, b.articleId));
+    expect(copy!.duplicateOf).toBe(a.articleId);
+    const pairs = await handle.db.select().from(relatedArticles);
+    expect(pairs.filter((p) => [p.articleId, p.relatedId].sort().join() === [a.articleId, b.articleId].sort().join())).toEqual([]);
+
+    // A different story on the same subject is related, not a duplicate.
+    const other = (await ingestRaw(handle.db, {
+      raw: page('Miners rescued after flooding', '18:00, June 03, 2021', [
+        'LUBUMBASHI, June 3 (Reuters) -- All the trapped miners were brought to the surface alive after two days underground, governor Jacques Ilunga said.',
+        'Ilunga praised the rescue teams and promised an inquiry into the flooding.',
+      ]),
+    })) as { articleId: number };
+    const [otherRow] = await handle.db.select().from(articles).where(eq(articles.id, other.articleId));
+    expect(otherRow!.duplicateOf).toBeNull();
+    const related = await handle.db.select().from(relatedArticles).where(eq(relatedArticles.articleId, other.articleId));
+    expect(related.map((r) => r.relatedId)).toContain(a.articleId);
+  });
+
+  it('ingests a batch in one go, keeping each outcome in its input order', async () => {
+    const before = await articleCount();
+    const outcomes = await ingestBatch(handle.db, [
+      { raw: page('Vaccine drive reaches rural clinics', '11:00, July 01, 2021', ['KAMPALA, July 1 (Reuters) -- Health workers took vaccines to rural clinics, Health Minister Jane Aceng said.']) },
+      { raw: '' },
+      { raw: drought },
+      { raw: page('Rail line reopens after repairs', '12:00, July 02, 2021', ['DAR ES SALAAM, July 2 (Reuters) -- The central rail line reopened after flood repairs, the railway company said.']) },
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['created', 'failed', 'unchanged', 'created']);
+    expect(await articleCount()).toBe(before + 2);
   });
 
   it('leaves one article when the same page is ingested twice at once', async () => {

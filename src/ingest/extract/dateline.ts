@@ -68,7 +68,7 @@ const MONTH_RE = `(?:${[
   .map((alt) => alt.replace(/[A-Za-z]+/g, (w) => ci(w)))
   .join('|')})`;
 // In a field any word of 3-10 letters before a day number is taken for the month.
-const FIELD_MONTH_RE = "[A-Za-z]{3,10}\\.?";
+const FIELD_MONTH_RE = "\\b[A-Za-z]{3,10}\\.?";
 
 // An upper-case place ("NEW YORK", "ST. LOUIS", "U.N.", "DALLAS/FORT WORTH"), or a title-case one when a date
 // or agency follows; in a field, any case ("omaha", "La paz").
@@ -80,19 +80,28 @@ const REGION = "[A-Z][A-Za-z.'’\\-]*(?: [A-Z][A-Za-z.'’\\-]*)?";
 const AGENCY = "\\(([A-Za-z][A-Za-z.&'’/ \\-]{0,40})\\)";
 const SEPARATOR = '(?:--|—|–|-|:)';
 
-// Groups: 1 place, 2 region, 3 month, 4 day, 5 year, 6 day (day-first), 7 month (day-first), 8 year, 9 agency.
-function datelinePattern(place: string, month: string, field: boolean): RegExp {
-  const date =
-    `(?:(${month})\\s+(\\d{1,2})(?:,?\\s+(\\d{4}))?|(\\d{1,2})\\s+(${month})(?:,?\\s+(\\d{4}))?)`;
+// Region words in a field may be lower-case ("the Netherlands", "Puerto rico").
+const ANY_REGION = "[A-Za-z][A-Za-z.'’\\-]*(?: [A-Za-z][A-Za-z.'’\\-]*){0,2}";
+
+// Groups: 1 place, 2 region, 3 month, 4 day, 5 year, 6 day (day-first), 7 month (day-first), 8 year, 9 agency,
+// 10 agency written after a comma ("ROME, March 13, Reuter -", fields only).
+function datelinePattern(field: boolean): RegExp {
+  const place = field ? ANY_PLACE : `${UPPER_PLACE}|${TITLE_PLACE}`;
+  const month = field ? FIELD_MONTH_RE : MONTH_RE;
+  const region = field ? ANY_REGION : REGION;
+  // A field keeps a garbled day ("March 187", "March 2O") as part of the date, which then stays unresolved.
+  const day = field ? '\\d{1,3}[A-Za-z]?' : '\\d{1,2}';
+  const date = `(?:(${month}),?\\s+(${day})(?:,?\\s+(\\d{4}))?|(\\d{1,2})\\s+(${month})(?:,?\\s+(\\d{4}))?)`;
+  const agency = field ? `(?:${AGENCY}|,\\s*(Reuters?)\\b)` : `(?:${AGENCY})`;
   const end = field ? `(?:\\s*,)?\\s*(?:${SEPARATOR}(?=\\s|$)|$)\\s*` : `\\s*${SEPARATOR}\\s+`;
   return new RegExp(
-    `^\\s*(${place})(?:\\s*,\\s*(${REGION}(?:\\s*,\\s*${REGION})?))??(?:\\s*,?\\s*${date})?\\s*(?:${AGENCY})?${end}`,
+    `^\\s*(${place})(?:\\s*,\\s*(${region}(?:\\s*,\\s*${region}){0,2}))??(?:\\s*,?\\s*${date})?\\s*${agency}?${end}`,
     'u',
   );
 }
 
-const PROSE_RE = datelinePattern(`${UPPER_PLACE}|${TITLE_PLACE}`, MONTH_RE, false);
-const FIELD_RE = datelinePattern(ANY_PLACE, FIELD_MONTH_RE, true);
+const PROSE_RE = datelinePattern(false);
+const FIELD_RE = datelinePattern(true);
 
 export interface DatelineMatch {
   dateline: Dateline;
@@ -124,7 +133,7 @@ export function parseDateline(
   const monthWord = m[3] ?? m[7];
   const dayText = m[4] ?? m[6];
   const yearText = m[5] ?? m[8];
-  const agency = m[9]?.trim() || null;
+  const agency = m[9]?.trim() || (m[10] ? 'Reuters' : null);
   const hasDate = monthWord !== undefined;
   const rest = paragraph.slice(whole.length);
   if (!field) {
@@ -138,7 +147,7 @@ export function parseDateline(
   let date: string | null = null;
   if (monthWord && dayText) {
     const month = field ? fuzzyMonthNumber(monthWord) : monthNumber(monthWord);
-    const day = Number(dayText);
+    const day = /^\d{1,2}$/.test(dayText) ? Number(dayText) : 0;
     if (month && day >= 1 && day <= 31) {
       const year = yearText ? Number(yearText) : closestYear(month, day, publishedAt);
       if (year !== null) date = isoDate(year, month, day);

@@ -11,7 +11,10 @@ const NAMED: Record<string, string> = {
   reg: '®', deg: '°', frac12: '½', frac14: '¼', frac34: '¾', middot: '·', times: '×',
 };
 
-const windows1252 = new TextDecoder('windows-1252');
+// Windows-1252 at 0x80-0x9F (undefined code points stay empty). Spelled out because Node 20's TextDecoder
+// reads 'windows-1252' as Latin-1 there.
+const CP1252 =
+  '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ';
 
 function fromCodePoint(code: number): string {
   if (code === 0x7f) return ' ';
@@ -19,7 +22,7 @@ function fromCodePoint(code: number): string {
   if (code === 0x0d) return '\n';
   if (code < 0x20) return '';
   // HTML reads &#128;-&#159; as Windows-1252 ("&#150;" is an en dash), as browsers do.
-  if (code >= 0x80 && code < 0xa0) return stripControls(windows1252.decode(Uint8Array.of(code)));
+  if (code >= 0x80 && code < 0xa0) return (CP1252[code - 0x80] ?? '').replace('\u0000', '');
   if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
   return String.fromCodePoint(code);
 }

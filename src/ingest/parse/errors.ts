@@ -3,7 +3,7 @@ export class ParseError extends Error {
   override readonly name = 'ParseError';
   constructor(
     message: string,
-    readonly reason: 'empty' | 'binary' | 'no-headline' | 'no-body' | 'bad-option' = 'no-headline',
+    readonly reason: 'empty' | 'binary' | 'no-headline' | 'no-body' | 'bad-option' | 'multiple-stories' = 'no-headline',
   ) {
     super(message);
   }

@@ -54,7 +54,7 @@ function isFooter(text: string): boolean {
   return SHARE_LINE.test(text) || EDITOR_INLINE.test(text) || EDITOR_LINE.test(text) || SOURCE_LINE.test(text);
 }
 
-function isKnownBoxTitle(text: string): boolean {
+export function isKnownBoxTitle(text: string): boolean {
   return BOX_TITLES.has(normalizeTitle(text).toLowerCase());
 }
 
@@ -110,7 +110,7 @@ const PLACE_ZONES: Array<[RegExp, string]> = [
   [/^(NEW DELHI|MUMBAI)\b/i, 'Asia/Kolkata'],
 ];
 
-function zoneForPlace(place: string | undefined): string | null {
+export function zoneForPlace(place: string | undefined): string | null {
   if (!place) return null;
   for (const [re, zone] of PLACE_ZONES) if (re.test(place)) return zone;
   return null;
