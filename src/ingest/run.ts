@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Db } from '../db/client.js';
@@ -57,6 +56,8 @@ export interface BatchSummary {
   duplicates: number;
   failed: { story: string; reason: string }[];
   seconds: number;
+  /** Peak resident memory of this process so far, in MiB. */
+  peakRssMb: number;
 }
 
 export interface IngestRunOptions {
@@ -93,13 +94,11 @@ export async function ingestPaths(inputs: string[], sink: IngestSink, options: I
     duplicates: 0,
     failed: missing.map((story) => ({ story, reason: 'no such file or folder' })),
     seconds: 0,
+    peakRssMb: 0,
   };
   // Counting stories first costs one extra read of each file and buys a true total for the rate and ETA.
   let total = 0;
-  for (const file of files) {
-    const text = await fs.readFile(file, 'latin1');
-    total += text.includes('<REUTERS') ? splitRaw(text).length : 1;
-  }
+  for (const file of files) total += splitRaw(await readText(file)).length;
   const bar = options.progress
     ? new cliProgress.SingleBar(
         {
@@ -160,6 +159,7 @@ export async function ingestPaths(inputs: string[], sink: IngestSink, options: I
   await flush();
   bar?.stop();
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   return summary;
 }
 
@@ -168,7 +168,7 @@ export function formatSummary(summary: BatchSummary): string {
   const lines = [
     `${summary.files} file(s), ${summary.stories} stor${summary.stories === 1 ? 'y' : 'ies'}: ${summary.created} created, ` +
       `${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.duplicates} duplicates, ${summary.failed.length} failed ` +
-      `(${summary.seconds.toFixed(1)} s, ${rate} stories/s)`,
+      `(${summary.seconds.toFixed(1)} s, ${rate} stories/s, peak RSS ${summary.peakRssMb} MiB)`,
   ];
   for (const f of summary.failed) lines.push(`  failed ${f.story}: ${f.reason}`);
   return lines.join('\n');

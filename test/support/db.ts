@@ -8,7 +8,7 @@ import { migrate } from '../../src/db/migrate.js';
  * A fresh, migrated database for one test file. With NEWS_GRAPH_TEST_DATABASE_URL set (the CI's real
  * PostgreSQL server) each call creates its own database on that server; otherwise it is an in-memory PGlite.
  */
-export async function createTestDb(options: { logger?: Logger } = {}): Promise<DbHandle> {
+export async function createTestDb(options: { logger?: Logger } = {}): Promise<DbHandle & { url?: string }> {
   const serverUrl = process.env.NEWS_GRAPH_TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await createDb({ databaseUrl: null, dataDir: 'memory://', logger: options.logger });
@@ -24,6 +24,7 @@ export async function createTestDb(options: { logger?: Logger } = {}): Promise<D
   await migrate(handle);
   return {
     ...handle,
+    url: url.toString(),
     async close() {
       await handle.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readText } from '../ingest/files.js';
+import { parseDocument, splitRaw } from '../ingest/parse/index.js';
+import type { ParsedDocument } from '../ingest/types.js';
+
+/** ../shared/corpus beside the repository, where the research corpora live (never copied into the repo). */
+export const DEFAULT_CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
+
+export interface BbcEntry {
+  /** Path relative to the BBC folder, e.g. "sport/199.txt". */
+  path: string;
+  category: string;
+  sha1: string;
+  duplicateOf: string | null;
+}
+
+/** The BBC manifest: every file with its category and, for byte-identical copies, the file it copies. */
+export function readBbcManifest(corpusDir: string): BbcEntry[] {
+  const text = fs.readFileSync(path.join(corpusDir, 'bbc', 'manifest.tsv'), 'utf8');
+  const [header, ...rows] = text.trim().split('\n');
+  const cols = header!.split('\t');
+  const at = (name: string) => cols.indexOf(name);
+  return rows.map((row) => {
+    const f = row.split('\t');
+    return { path: f[at('path')]!, category: f[at('category')]!, sha1: f[at('sha1')]!, duplicateOf: f[at('duplicate_of')] || null };
+  });
+}
+
+/**
+ * A deterministic subset: every k-th entry so that about `limit` remain, spread over the whole list rather
+ * than its head (the corpora are ordered by category and by date).
+ */
+export function spread<T>(items: T[], limit: number | null): T[] {
+  if (limit === null || items.length <= limit) return items;
+  const step = items.length / limit;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor(i * step)]!);
+}
+
+export interface ReutersStory {
+  file: string;
+  raw: string;
+  doc: ParsedDocument;
+}
+
+export function reutersFiles(corpusDir: string): string[] {
+  const dir = path.join(corpusDir, 'reuters21578');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^reut2-\d+\.sgm$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Parsed Reuters stories of the given files; stories that do not parse are counted, not thrown. */
+export async function readReuters(files: string[]): Promise<{ stories: ReutersStory[]; unparsed: number }> {
+  const stories: ReutersStory[] = [];
+  let unparsed = 0;
+  for (const file of files) {
+    for (const raw of splitRaw(await readText(file))) {
+      try {
+        stories.push({ file, raw, doc: parseDocument(raw) });
+      } catch {
+        unparsed += 1;
+      }
+    }
+  }
+  return { stories, unparsed };
+}
