@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 /** Files in a corpus folder that describe the corpus rather than hold a story. */
-const NOT_ARTICLES = /^(readme|provenance|license|licence|manifest|changelog)(\.|$)|\.(tsv|csv|md|json|lock)$/i;
+const NOT_ARTICLES = /^(readme|provenance|license|licence|manifest|changelog)(\.|$)|\.(tsv|csv|md|json|lock|dtd)$/i;
+/** SGML story collections ship their label lists and documentation as text files beside the stories. */
+const SGML = /\.sgml?$/i;
 
 /** Expands files and folders (recursively, in a stable order) into the article files they hold. */
 export async function collectFiles(inputs: string[]): Promise<{ files: string[]; missing: string[] }> {
@@ -17,7 +19,11 @@ export async function collectFiles(inputs: string[]): Promise<{ files: string[];
       return;
     }
     if (stat.isDirectory()) {
-      const entries = (await fs.readdir(p)).filter((e) => !e.startsWith('.')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      let entries = (await fs.readdir(p)).filter((e) => !e.startsWith('.')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+      if (entries.some((e) => SGML.test(e))) {
+        const stats = await Promise.all(entries.map((e) => fs.stat(path.join(p, e))));
+        entries = entries.filter((e, i) => SGML.test(e) || stats[i]!.isDirectory());
+      }
       for (const e of entries) await walk(path.join(p, e), false);
     } else if (stat.isFile() && (explicit || !NOT_ARTICLES.test(path.basename(p)))) {
       files.push(p);

@@ -38,6 +38,17 @@ describe('collectFiles', () => {
   });
 });
 
+describe('collectFiles in an SGML collection', () => {
+  it('takes only the SGML story files, not the label lists and documentation beside them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-sgml-'));
+    for (const f of ['reut2-001.sgm', 'reut2-000.sgm', 'all-people-strings.lc.txt', 'lewis.dtd', 'README.txt']) {
+      fs.writeFileSync(path.join(dir, f), 'x');
+    }
+    const { files } = await collectFiles([dir]);
+    expect(files.map((f) => path.basename(f))).toEqual(['reut2-000.sgm', 'reut2-001.sgm']);
+  });
+});
+
 describe('normalization', () => {
   it('matches headlines however they are punctuated or cased', () => {
     expect(headlineKey('What’s happening: China, U.S. talks')).toBe(headlineKey("whats happening china u s talks"));
