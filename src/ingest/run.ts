@@ -23,7 +23,10 @@ export function serverSink(graphqlUrl: string): IngestSink {
     const response = await fetch(graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: mutation, variables: { input: { raw: input.raw, url: input.url ?? null } } }),
+      body: JSON.stringify({
+        query: mutation,
+        variables: { input: { raw: input.raw, url: input.url ?? null, format: input.format ? input.format.toUpperCase() : null } },
+      }),
     });
     const payload = (await response.json().catch(() => null)) as {
       data?: { ingestArticle?: { created: boolean; status: string; userErrors: { field: string[] | null; message: string }[] } };

@@ -79,6 +79,15 @@ builder.node(Article, {
     }),
     paragraphs: t.exposeStringList('paragraphs', { description: 'Body paragraphs in order.' }),
     editors: t.exposeStringList('editors', { description: 'Editors credited on the page, as printed.' }),
+    authors: t.exposeStringList('authors', { description: 'Bylines credited on the page (HTML pages), as printed.' }),
+    duplicateOf: t.field({
+      type: Article,
+      nullable: true,
+      description:
+        'The earlier stored story this one copies with light edits (a near-duplicate); null for an original. ' +
+        'A story and its copies are never listed as related stories of each other.',
+      resolve: (a, _args, ctx) => (a.duplicateOf === null ? null : ctx.loaders.articleById.load(a.duplicateOf)),
+    }),
     language: t.exposeString('language', { description: 'Language of the story as an ISO 639-1 code, e.g. "en".' }),
     dateline: t.field({
       type: Dateline,
@@ -260,12 +269,27 @@ const IngestArticlePayload = builder.objectRef<IngestPayloadShape>('IngestArticl
   }),
 });
 
+const InputFormatEnum = builder.enumType('InputFormat', {
+  description: 'The shape of an ingested page.',
+  values: {
+    PAGE: { value: 'page', description: 'Raw text of a news web page: headline, time line, dateline, body, link boxes.' },
+    PLAIN: { value: 'plain', description: 'Plain article text: a headline line, a blank line, then paragraphs.' },
+    REUTERS: { value: 'reuters', description: 'One Reuters-21578 SGML story (<REUTERS>...</REUTERS>).' },
+    HTML: { value: 'html', description: 'An HTML article page.' },
+  } as const,
+});
+
 const IngestArticleInput = builder.inputType('IngestArticleInput', {
   description: 'A news page to add to the graph.',
   fields: (t) => ({
     raw: t.string({ required: true, description: 'The page as text, as saved from the browser or crawler.' }),
     url: t.string({ required: false, description: 'Canonical http(s) URL of the page, when known.' }),
     source: t.string({ required: false, description: 'Publication the page came from, e.g. "People\'s Daily Online".' }),
+    format: t.field({
+      type: InputFormatEnum,
+      required: false,
+      description: 'Read the page as this format instead of detecting it from the content.',
+    }),
   }),
 });
 
@@ -277,7 +301,7 @@ builder.mutationFields((t) => ({
       'Idempotent: the same page again reports UNCHANGED. A page that cannot be read comes back in userErrors and writes nothing.',
     args: { input: t.arg({ type: IngestArticleInput, required: true, description: 'The page.' }) },
     resolve: async (_root, { input }, ctx): Promise<IngestPayloadShape> => {
-      const request = { raw: input.raw, url: input.url ?? null, source: input.source ?? null };
+      const request = { raw: input.raw, url: input.url ?? null, source: input.source ?? null, format: input.format ?? null };
       // The pipeline checks the size too; checking first keeps an oversized page away from any other work.
       const bytes = Buffer.byteLength(request.raw, 'utf8');
       const outcome =
