@@ -8,26 +8,6 @@ import type { ParsedDocument } from '../ingest/types.js';
 /** ../shared/corpus beside the repository, where the research corpora live (never copied into the repo). */
 export const DEFAULT_CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus');
 
-export interface BbcEntry {
-  /** Path relative to the BBC folder, e.g. "sport/199.txt". */
-  path: string;
-  category: string;
-  sha1: string;
-  duplicateOf: string | null;
-}
-
-/** The BBC manifest: every file with its category and, for byte-identical copies, the file it copies. */
-export function readBbcManifest(corpusDir: string): BbcEntry[] {
-  const text = fs.readFileSync(path.join(corpusDir, 'bbc', 'manifest.tsv'), 'utf8');
-  const [header, ...rows] = text.trim().split('\n');
-  const cols = header!.split('\t');
-  const at = (name: string) => cols.indexOf(name);
-  return rows.map((row) => {
-    const f = row.split('\t');
-    return { path: f[at('path')]!, category: f[at('category')]!, sha1: f[at('sha1')]!, duplicateOf: f[at('duplicate_of')] || null };
-  });
-}
-
 /**
  * A deterministic subset: every k-th entry so that about `limit` remain, spread over the whole list rather
  * than its head (the corpora are ordered by category and by date).

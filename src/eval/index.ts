@@ -9,7 +9,8 @@ import { createDb } from '../db/client.js';
 import { readText } from '../ingest/files.js';
 import { contentHash } from '../ingest/normalize.js';
 import { extract } from '../ingest/extract/index.js';
-import { readBbcManifest, readReuters, reutersFiles, spread, type ReutersStory } from './corpus.js';
+import { bbcEntries } from '../ingest/extract/classifier/corpora.js';
+import { readReuters, reutersFiles, spread, type ReutersStory } from './corpus.js';
 import { datelinePlaceShare, peopleRecall, quoteAttribution, readGoldSet } from './measures.js';
 import { relatedPrecisionAtK } from './related.js';
 
@@ -130,19 +131,19 @@ export async function runEval(options: EvalOptions): Promise<{ rows: Row[]; repo
   report.quotes = quotes;
 
   // BBC through the whole pipeline into embedded PGlite: throughput, then related-story precision.
-  const manifest = readBbcManifest(corpusDir);
-  const bbcEntries = subset ? spread(manifest, 400) : manifest;
   const bbcDir = path.join(corpusDir, 'bbc');
+  const manifest = await bbcEntries(bbcDir);
+  const bbcFiles = subset ? spread(manifest, 400) : manifest;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-eval-bbc-'));
-  log(`ingest: ${bbcEntries.length} BBC files into PGlite`);
+  log(`ingest: ${bbcFiles.length} BBC files into PGlite`);
   try {
     const ingestBbc = await runIngest(
-      bbcEntries.map((e) => path.join(bbcDir, e.path)),
+      bbcFiles.map((e) => path.join(bbcDir, e.path)),
       { NEWS_GRAPH_DATA_DIR: dataDir, DATABASE_URL: '' },
     );
     rows.push(row('ingest-bbc-pglite', 'Ingest BBC on PGlite', ingestBbc.rate, `${ingestBbc.rate.toFixed(1)} articles/s, peak RSS ${ingestBbc.peakRssMb} MiB (${ingestBbc.stories} stories)`, null));
     const labelByHash = new Map<string, string>();
-    for (const e of bbcEntries) labelByHash.set(contentHash(await readText(path.join(bbcDir, e.path))), e.category);
+    for (const e of bbcFiles) labelByHash.set(contentHash(await readText(path.join(bbcDir, e.path))), e.category);
     const handle = await createDb({ databaseUrl: null, dataDir });
     try {
       const related = await relatedPrecisionAtK(handle.db, labelByHash, 5);

@@ -6,7 +6,7 @@ import type { Dateline, PageLink, ParsedDocument } from '../types.js';
 import { ParseError } from './errors.js';
 import { isKnownBoxTitle, zoneForPlace } from './page.js';
 import { sourceFromUrl } from './source.js';
-import { parseTimestampLine, toUtc, zoneForPublication, type LocalTimestamp } from './time.js';
+import { parseTimestampLine, toUtc, validZone, zoneForPublication, type LocalTimestamp } from './time.js';
 
 /**
  * HTML article pages. Each field is taken from the most explicit statement the page makes about itself:
@@ -179,15 +179,6 @@ export function parsePageTime(text: string | null | undefined, zone: string | nu
     if (!Number.isNaN(date.getTime())) return date;
   }
   return null;
-}
-
-function validZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new ParseError(`unknown time zone "${zone}"`, 'bad-option');
-  }
 }
 
 function stripSiteSuffix(title: string, site: string | null): string {

@@ -2,7 +2,7 @@ import { parseDateline } from '../extract/dateline.js';
 import type { Dateline, PageLink, ParsedDocument } from '../types.js';
 import { ParseError } from './errors.js';
 import { sourceFromUrl } from './source.js';
-import { parseTimestampLine, toUtc, zoneForPublication, type LocalTimestamp } from './time.js';
+import { parseTimestampLine, toUtc, validZone, zoneForPublication, type LocalTimestamp } from './time.js';
 
 /**
  * Raw text of a news-site page: navigation, a headline line, a timestamp line, the story's paragraphs
@@ -114,15 +114,6 @@ export function zoneForPlace(place: string | undefined): string | null {
   if (!place) return null;
   for (const [re, zone] of PLACE_ZONES) if (re.test(place)) return zone;
   return null;
-}
-
-function validZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new ParseError(`unknown time zone "${zone}"`, 'bad-option');
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { monthNumber } from '../extract/dateline.js';
+import { ParseError } from './errors.js';
 
 /** A wall-clock timestamp as printed, with its zone when the page states one. */
 export interface LocalTimestamp {
@@ -121,4 +122,14 @@ export function toUtc(ts: LocalTimestamp, fallbackZone: string | null): Date {
   let guess = wall - zoneOffsetMinutes(zone, wall) * 60_000;
   guess = wall - zoneOffsetMinutes(zone, guess) * 60_000;
   return new Date(guess);
+}
+
+/** The IANA zone as given, or a ParseError naming it when the runtime does not know it. */
+export function validZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new ParseError(`unknown time zone "${zone}"`, 'bad-option');
+  }
 }

@@ -37,13 +37,14 @@ export interface BbcSplit {
   failed: Array<{ id: string; reason: string }>;
 }
 
-interface BbcEntry {
+export interface BbcEntry {
   path: string;
   category: string;
   duplicateOf: string;
 }
 
-async function bbcEntries(dir: string): Promise<BbcEntry[]> {
+/** Every BBC file with its category and, for byte-identical copies, the file it copies (manifest.tsv, else hashed). */
+export async function bbcEntries(dir: string): Promise<BbcEntry[]> {
   const manifest = path.join(dir, 'manifest.tsv');
   if (existsSync(manifest)) {
     const [header, ...rows] = (await fs.readFile(manifest, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
