@@ -1,14 +1,11 @@
 import type { ExtractedPerson, ExtractedRole, Span } from '../types.js';
 import { bareWord, isCapitalized, type Token } from './text.js';
 import {
-  FEMALE_NAMES,
   FEMALE_TITLES,
   FUNCTION_WORDS,
   HONORIFICS,
-  MALE_NAMES,
   MALE_TITLES,
   MONTHS_AND_DAYS,
-  ORG_PRECEDERS,
   ORG_WORDS,
   PLACES,
   TITLE_HEADS,
@@ -43,11 +40,6 @@ export interface PeopleResult {
   mentions: NameMention[];
   roleMentions: RoleMention[];
   gender: Map<string, Gender>;
-  /**
-   * People with evidence of being a person beyond a capitalized pair of words: a common given name, a
-   * courtesy title, or a role. Pronouns prefer them over bare names ("Nou Camp").
-   */
-  confident: Set<string>;
 }
 
 // Place-name openers: "St. Petersburg", "Mount Everest" are not people.
@@ -90,21 +82,7 @@ interface Run {
   to: number; // exclusive
 }
 
-/** Gender of a given name, when it is a common one of only one gender. */
-export function genderOfGivenName(word: string): Gender {
-  const w = word.toLowerCase();
-  const m = MALE_NAMES.has(w);
-  const f = FEMALE_NAMES.has(w);
-  return m === f ? null : m ? 'm' : 'f';
-}
-
-const isGivenName = (word: string): boolean => MALE_NAMES.has(word.toLowerCase()) || FEMALE_NAMES.has(word.toLowerCase());
-
-/**
- * Capitalized runs, plus the names printed somewhere as the start of an organization's name ("Pan Am" of
- * "Pan Am Corp", "Burlington Northern" of "Burlington Northern Inc").
- */
-function nameRuns(tokens: Token[], orgNames: Set<string> = new Set()): Run[] {
+function nameRuns(tokens: Token[]): Run[] {
   const runs: Run[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i] as Token;
@@ -136,15 +114,9 @@ function nameRuns(tokens: Token[], orgNames: Set<string> = new Set()): Run[] {
     const length = j - i;
     const text = tokens.slice(i, j).map(bareWord).join(' ');
     // Part of a longer proper name: "Shangri-la Dialogue", "Goldman Sachs Group", "Great Wall".
-    const orgWord = (t: Token | undefined): boolean => t !== undefined && isCapitalized(t.text) && ORG_WORDS.has(lowerOf(t).replace(/\.$/, ''));
-    const after2 = tokens[j + 1];
-    // "Goldman Sachs Group", "Pan Am Corp.", "Kidder Peabody and Co".
     const partOfOrg =
-      next !== undefined &&
-      adjacent(last, next) &&
-      (orgWord(next) || (['and', '&'].includes(next.lower) && after2 !== undefined && adjacent(next, after2) && orgWord(after2)));
+      next !== undefined && adjacent(last, next) && isCapitalized(next.text) && ORG_WORDS.has(lowerOf(next));
     if (length <= 4 && !partOfOrg && !isPlaceWord(text)) runs.push({ from: i, to: j });
-    if (partOfOrg && length >= 2) orgNames.add(text.toLowerCase());
     i = j - 1;
   }
   return runs;
@@ -165,7 +137,7 @@ function titleHead(title: string): string {
   return GENDERED_HEADS[last] ?? last;
 }
 
-export function genderOfTitle(title: string): Gender {
+function genderOfTitle(title: string): Gender {
   const last = title.split(/\s+/).pop() ?? '';
   if (FEMALE_TITLES.has(last)) return 'f';
   if (MALE_TITLES.has(last)) return 'm';
@@ -378,58 +350,8 @@ interface Draft {
   first: number;
 }
 
-/**
- * A two-or-more-word name that reads as an organization: printed elsewhere as the start of one ("Pan Am"
- * beside "Pan Am Corp"), or right after a common noun for one ("investment firm Grant Samuel"). A common
- * given name, a courtesy title or an office in front keeps it a person.
- */
-function organizationLike(tokens: Token[], run: Run, orgNames: Set<string>, hasTitle: boolean): boolean {
-  if (run.to - run.from < 2 || hasTitle) return false;
-  const first = tokens[run.from] as Token;
-  if (isGivenName(bareWord(first))) return false;
-  const name = tokens.slice(run.from, run.to).map(bareWord).join(' ').toLowerCase();
-  if (orgNames.has(name)) return true;
-  const prev = tokens[run.from - 1];
-  return prev !== undefined && adjacent(prev, first) && !isCapitalized(prev.text) && ORG_PRECEDERS.has(lowerOf(prev));
-}
-
-/**
- * "The chairman of the CFTC, Susan Phillips," / "Family Planning Association chief executive, Anne Weyman,":
- * an office printed before the name and set off by a comma.
- */
-function roleBeforeComma(body: string, tokens: Token[], runStart: number): ExtractedRole | null {
-  const first = tokens[runStart];
-  if (!first || !/^\s*,\s+$/.test(first.gapBefore)) return null;
-  const phrase: Token[] = [];
-  for (let k = runStart - 1; k >= 0 && phrase.length < 9; k--) {
-    const t = tokens[k] as Token;
-    phrase.unshift(t);
-    if (!/^ $/.test(t.gapBefore)) break;
-  }
-  while (phrase.length && FUNCTION_WORDS.has((phrase[0] as Token).lower)) phrase.shift();
-  const roleish = (t: Token): boolean =>
-    isHead(t) || isModifier(t) || isCapitalized(t.text) || t.possessive || ['of', 'for', 'at', 'the', 'and'].includes(t.lower);
-  if (phrase.length === 0 || !phrase.every(roleish)) return null;
-  const prep = phrase.findIndex((t, k) => k > 0 && ['of', 'for', 'at'].includes(t.lower) && isHead(phrase[k - 1] as Token));
-  if (prep > 0) {
-    const org = phrase.slice(prep + 1).filter((t) => t.lower !== 'the');
-    const base = roleFrom(body, phrase.slice(0, prep));
-    if (!base || org.length === 0 || !org.every((t) => isCapitalized(t.text) || ['of', 'and'].includes(t.lower))) return null;
-    const orgText = body.slice((org[0] as Token).start, (org[org.length - 1] as Token).end);
-    return { text: body.slice((phrase[0] as Token).start, (phrase[phrase.length - 1] as Token).end), title: base.title, organization: base.organization ?? orgText };
-  }
-  if (!isHead(phrase[phrase.length - 1] as Token)) return null;
-  return roleFrom(body, phrase);
-}
-
 export function findPeople(body: string, tokens: Token[]): PeopleResult {
-  const orgNames = new Set<string>();
-  const allRuns = nameRuns(tokens, orgNames);
-  const runs = allRuns.filter((run) => {
-    const before = roleBefore(tokens, run.from);
-    return !organizationLike(tokens, run, orgNames, before.honorific !== null || before.from < before.to);
-  });
-  const confident = new Set<string>();
+  const runs = nameRuns(tokens);
   const drafts = new Map<string, Draft>();
   const mentions: NameMention[] = [];
   const singles: Array<{ run: Run; honorific: Token | null; role: ExtractedRole | null; roleFrom: number }> = [];
@@ -450,7 +372,7 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   for (const run of runs) {
     const before = roleBefore(tokens, run.from);
     const roleTokens = tokens.slice(before.from, before.to);
-    const role = roleTokens.length ? roleFrom(body, roleTokens) : run.to - run.from >= 2 ? roleBeforeComma(body, tokens, run.from) : null;
+    const role = roleTokens.length ? roleFrom(body, roleTokens) : null;
     if (run.to - run.from >= 2) {
       const first = tokens[run.from] as Token;
       const last = tokens[run.to - 1] as Token;
@@ -472,8 +394,6 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
         d.role = betterRole(d.role, appositive);
         noteGender(d, genderOfTitle(appositive.title));
       }
-      noteGender(d, genderOfGivenName(bareWord(first)));
-      if (role || appositive || before.honorific || isGivenName(bareWord(first))) confident.add(d.key);
     } else {
       singles.push({ run, honorific: before.honorific, role, roleFrom: before.from });
     }
@@ -501,11 +421,10 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     if (honorific) noteGender(d, HONORIFICS[lowerOf(honorific)] ?? HONORIFICS[`${lowerOf(honorific)}.`] ?? null);
     const appositive = appositiveAfter(body, tokens, run.to);
     if (appositive) d.role = betterRole(d.role, appositive);
-    if (honorific || role || appositive) confident.add(d.key);
   }
 
   const nameStarts = new Set<number>();
-  allRuns.forEach((r) => nameStarts.add(r.from));
+  runs.forEach((r) => nameStarts.add(r.from));
   const anonymous = roleMentions(body, tokens, nameStarts);
   const all = [...drafts.values()];
   for (const m of anonymous) {
@@ -531,6 +450,5 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     mentions: mentions.sort((a, b) => a.start - b.start),
     roleMentions: anonymous,
     gender: new Map(ordered.map((d) => [d.key, d.gender])),
-    confident,
   };
 }

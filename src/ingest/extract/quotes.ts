@@ -1,16 +1,7 @@
 import type { ExtractedQuote, Span } from '../types.js';
-import { genderOfTitle, type PeopleResult } from './people.js';
+import type { PeopleResult } from './people.js';
 import { isAbbreviation, type QuoteRegion, type Sentence } from './text.js';
-import {
-  AUDIENCE_NOUNS,
-  DOCUMENT_SOURCES,
-  FUNCTION_WORDS,
-  GROUP_SPEAKERS,
-  ORG_WORDS,
-  SPEECH_VERBS,
-  TITLE_HEADS,
-  TITLE_MODIFIERS,
-} from './vocabulary.js';
+import { DOCUMENT_SOURCES, FUNCTION_WORDS, GROUP_SPEAKERS, SPEECH_VERBS } from './vocabulary.js';
 
 /**
  * Quotes and who said them.
@@ -52,20 +43,10 @@ const VERB_RE = new RegExp(VERB_SOURCE, 'giu');
 /** Non-global twin for `exec`, so no `lastIndex` state leaks between uses. */
 const VERB_FIRST = new RegExp(VERB_SOURCE, 'iu');
 const LEADING_CONJUNCTIONS = /^(?:(?:but|and|yet|so|also|however|meanwhile|then|now|later|earlier|separately|while|whereas|as|when)\b[\s,]*)+/i;
-const ADVERBS_BEFORE_VERB =
-  /\s+(?:also|later|earlier|previously|further|then|once|has|had|have|recently|repeatedly|again|reportedly|today|yesterday|(?!(?:family|assembly|ally|rally|supply|monopoly|anomaly|july|italy|bully|belly|jelly|fly)$)\p{Ll}{3,}ly)$/u;
-/** Participles that introduce a quote after a comma: `…, insisting: "…"`. */
-const PARTICIPLE_CUES = /(?:^|,\s*)(?:insisting|adding|saying|explaining|noting|arguing|warning|stressing|declaring|replying)\s*[:,]?\s*$/i;
-const PREPOSITION_IN_PHRASE = /\s(?:at|from|of|for|with|in|on)\s/i;
+const ADVERBS_BEFORE_VERB = /\s+(?:also|later|earlier|previously|further|then|once|has|had|have|recently|repeatedly|again|reportedly)$/i;
 const ADVERBIAL_START =
   /^(?:at|on|in|during|after|before|to|from|while|when|last|this|yesterday|today|tonight|earlier|later|recently|via|through|over|by|told|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 const CLAUSE_STOPS = /,\s+(?:adding|saying|noting|stressing|explaining|arguing|insisting|according to)\b|;\s|,\s+(?:he|she|they)\s+(?:said|added)\b/i;
-
-/** A role printed between a name and its verb: "head of policy at X", "a spokesman for Y". */
-function looksLikeOffice(text: string): boolean {
-  const ws = wordsOf(text.toLowerCase());
-  return ws.length <= 14 && ws.some((w) => TITLE_HEADS.has(w.replace(/[^\p{L}-]/gu, '')));
-}
 
 function wordsOf(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
@@ -76,11 +57,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const quotes: ExtractedQuote[] = [];
   const genders = new Map(people.gender);
   // Speakers as they are resolved, in text order, for pronouns and quote continuations.
-  // Unnamed speakers ("A spokeswoman said") are kept with a null key: they stand between a pronoun and the
-  // named speakers before them.
-  const speakerTrail: Array<{ at: number; key: string | null }> = [];
-  // The latest attributed statement, direct or reported, which a cue-less quote that follows continues.
-  let lastStatement: { at: number; paragraph: number; speaker: Speaker } | null = null;
+  const speakerTrail: Array<{ at: number; key: string }> = [];
 
   const sentenceIndexAt = (offset: number): number => {
     const s = sentences.findIndex((x) => offset >= x.start && offset < x.end);
@@ -100,66 +77,15 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const quoted = (at: number): boolean => regions.some((r) => at >= r.start && at < r.end);
     for (const m of people.mentions) if (m.start >= from && m.start < to && !quoted(m.start)) keys.add(m.key);
     for (const m of people.roleMentions) if (m.key && m.start >= from && m.start < to) keys.add(m.key);
-    for (const s of speakerTrail) if (s.key && s.at >= from && s.at < to) keys.add(s.key);
+    for (const s of speakerTrail) if (s.at >= from && s.at < to) keys.add(s.key);
     return [...keys].filter((k) => compatible(k, pronoun));
   };
 
-  /** `at` opens its clause, or only a title, a role and determiners come before it ("WMC chief executive X"). */
-  const isSubjectPosition = (from: number, at: number): boolean => {
-    const words = wordsOf(body.slice(from, at).replace(/[,;:()–—]/g, ' ')).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}'’.-]+$/gu, ''));
-    const lead = words.findIndex((w) => !/^(?:but|and|yet|so|also|however|meanwhile|then|now|later|earlier|separately)$/i.test(w));
-    const rest = lead < 0 ? [] : words.slice(lead);
-    return (
-      rest.length <= 10 &&
-      rest.every((w) => {
-        const l = w.toLowerCase().replace(/['’]s?$/, '');
-        return (
-          /^\p{Lu}/u.test(w) || /['’]s?$/.test(w) || TITLE_HEADS.has(l) || TITLE_MODIFIERS.has(l) || ORG_WORDS.has(l) ||
-          ['the', 'a', 'an', 'of', 'for', 'at', 'and'].includes(l)
-        );
-      })
-    );
-  };
-
-  const sentenceStartOf = (offset: number): number => sentences[sentenceIndexAt(offset)]?.start ?? 0;
-
-  /**
-   * he/she: the one compatible person in the current and previous sentence, else in the three before. When
-   * several are, people with evidence of being one (a given name, a title, a role) win over bare capitalized
-   * pairs, and the latest speaker wins when the others are only mentioned, not subjects of their sentence
-   * ("Cook said … what had happened with Ball … "…," he explained").
-   */
   const resolvePronoun = (pronoun: 'he' | 'she', at: number): string | null => {
     const idx = sentenceIndexAt(at);
-    // An unnamed person who just spoke or opens the previous sentence ("A spokeswoman said: … But she
-    // added") is the likelier antecedent, and has no name to give.
-    const near = sentences[Math.max(0, idx - 1)]?.start ?? 0;
-    const unnamedSpeaker = speakerTrail.some((t) => t.key === null && t.at >= near && t.at < at);
-    const unnamedSubject = people.roleMentions.some(
-      (m) =>
-        m.key === null &&
-        m.start >= near &&
-        m.start < at &&
-        !regions.some((r) => m.start >= r.start && m.start < r.end) &&
-        !/,\s*(?:a|an|the)?\s*$/i.test(body.slice(Math.max(0, m.start - 6), m.start)) &&
-        (genderOfTitle(m.role.title) ?? (pronoun === 'he' ? 'm' : 'f')) === (pronoun === 'he' ? 'm' : 'f') &&
-        isSubjectPosition(sentenceStartOf(m.start), m.start),
-    );
-    if (unnamedSpeaker || unnamedSubject) return null;
     for (const back of [1, 3]) {
       const from = sentences[Math.max(0, idx - back)]?.start ?? 0;
-      let found = candidatesIn(from, at, pronoun);
-      if (found.length > 1) {
-        const sure = found.filter((k) => people.confident.has(k) || speakerTrail.some((t) => t.key === k));
-        if (sure.length > 0) found = sure;
-      }
-      if (found.length > 1) {
-        // The latest of them to have spoken, anywhere before, when no other is the subject of a sentence here.
-        const latest = [...speakerTrail].reverse().find((t) => t.at < at && t.key !== null && found.includes(t.key));
-        const subjectHere = (k: string): boolean =>
-          people.mentions.some((m) => m.key === k && m.start >= from && m.start < at && isSubjectPosition(sentenceStartOf(m.start), m.start));
-        if (latest && !found.some((k) => k !== latest.key && subjectHere(k))) found = [latest.key as string];
-      }
+      const found = candidatesIn(from, at, pronoun);
       if (found.length === 1) {
         const key = found[0] as string;
         if (!genders.get(key)) genders.set(key, pronoun === 'he' ? 'm' : 'f');
@@ -180,21 +106,10 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const lower = text.toLowerCase();
     if (lower === 'he' || lower === 'she') return { kind: 'person', key: resolvePronoun(lower, start) };
     const inSpan = (m: Span): boolean => m.start >= start && m.end <= span.end;
+    const named = people.mentions.filter(inSpan).pop();
     const ws = wordsOf(text);
     if (ws.length > 12) return { kind: 'invalid' };
-    // "David Anders at Merrill Lynch", "analysts from Citigroup": the speaker comes before the affiliation.
-    const prep = PREPOSITION_IN_PHRASE.exec(body.slice(start, span.end));
-    const prepAt = prep ? start + prep.index : span.end;
-    const owner = (m: Span): boolean => /^['’]/.test(body.slice(m.end, m.end + 1));
-    const named = people.mentions.find((m) => inSpan(m) && m.start < prepAt && !owner(m));
     if (named) return { kind: 'person', key: named.key };
-    const anyNamed = people.mentions.filter(inSpan).find((m) => !owner(m));
-    if (anyNamed && prep) {
-      // A name only inside the affiliation ("analysts from Citigroup Smith Barney") is not the speaker.
-      const head = wordsOf(body.slice(start, prepAt)).pop()?.toLowerCase() ?? '';
-      if (GROUP_SPEAKERS.has(head)) return { kind: 'org' };
-    }
-    if (anyNamed) return { kind: 'person', key: anyNamed.key };
     const role = people.roleMentions.find(inSpan);
     if (role) return { kind: 'person', key: role.key };
     if (ws.length > 6 || /[,;:]/.test(text) || /['’]s?$/.test(text)) return { kind: 'invalid' };
@@ -235,8 +150,6 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const overlapsDirect = (span: Span): boolean =>
     quotes.some((q) => q.kind === 'DIRECT' && q.start < span.end && span.start < q.end);
 
-  const paragraphOf = (offset: number): number => ctx.paragraphs.findIndex((p) => offset >= p.start && offset <= p.end);
-
   const emit = (kind: 'DIRECT' | 'INDIRECT', span: Span, speaker: Speaker, cue: Span | null): boolean => {
     if (speaker.kind === 'document' || speaker.kind === 'invalid') return false;
     if (span.end - span.start < 2) return false;
@@ -249,44 +162,23 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       speakerKey: key,
       cue: cue ? body.slice(cue.start, cue.end) : null,
     });
-    const at = cue?.start ?? span.start;
-    if (speaker.kind === 'person' && cue) speakerTrail.push({ at, key });
-    lastStatement = { at, paragraph: paragraphOf(Math.max(span.end - 1, span.start)), speaker };
+    if (key) speakerTrail.push({ at: cue?.start ?? span.start, key });
     return true;
   };
 
   /** Speaker phrase that ends right before `verbStart`, within `[limit, verbStart)`. */
   const speakerBefore = (limit: number, verbStart: number): { phrase: Span; speaker: Speaker } | null => {
     let end = verbStart;
-    // "he also said", "she bitterly said", "has since said": step back over auxiliaries and adverbs.
-    for (let guard = 0; guard < 3; guard++) {
-      const prefix = masked.slice(limit, end).trimEnd();
-      const adv = ADVERBS_BEFORE_VERB.exec(prefix);
-      if (!adv) break;
-      end = limit + prefix.length - adv[0].length;
-    }
+    const prefix = masked.slice(limit, end);
+    const adv = ADVERBS_BEFORE_VERB.exec(prefix.trimEnd());
+    if (adv) end = limit + prefix.trimEnd().length - adv[0].length;
     const segment = masked.slice(limit, end);
     const comma = Math.max(segment.lastIndexOf(','), segment.lastIndexOf(';'), segment.lastIndexOf(':'));
     const phrase = { start: limit + comma + 1, end };
     const phraseText = body.slice(phrase.start, phrase.end).trim();
-    const nameIn = (from: number, to: number) =>
-      wordsOf(body.slice(from, to)).length <= 5 ? people.mentions.filter((m) => m.start >= from && m.end <= to).pop() : undefined;
     if (phraseText !== '') {
       const speaker = resolveSpeaker(phrase);
-      if (speaker.kind !== 'invalid') return { phrase: trimClause(phrase), speaker };
-      // "Ms Kelly has not set out her views, but has said …", "He predicted a rise, and said …": the verb
-      // shares the subject of the sentence.
-      if (/^(?:and|but)$/i.test(phraseText)) {
-        const subject = subjectOf(limit, phrase.start);
-        return subject ? { phrase: trimClause(phrase), speaker: subject } : null;
-      }
-      // "Lisa Power, head of policy at the Terrence Higgins Trust said": the office comes between name and verb.
-      if (comma >= 0 && looksLikeOffice(phraseText)) {
-        const c = segment.slice(0, comma).lastIndexOf(',');
-        const named = nameIn(limit + c + 1, limit + comma);
-        if (named) return { phrase: trimClause({ start: limit + c + 1, end }), speaker: { kind: 'person', key: named.key } };
-      }
-      return null;
+      return speaker.kind === 'invalid' ? null : { phrase: trimClause(phrase), speaker };
     }
     // "Hong Lei, a spokesman for the ministry, said" (name, then appositive) or "The party's spokeswoman,
     // Theresa May, said" (role, then name).
@@ -294,28 +186,13 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const c2 = segment.slice(0, comma).lastIndexOf(',');
     if (c2 < 0) return null;
     const c1 = segment.slice(0, c2).lastIndexOf(',');
+    const nameIn = (from: number, to: number) =>
+      wordsOf(body.slice(from, to)).length <= 5 ? people.mentions.filter((m) => m.start >= from && m.end <= to).pop() : undefined;
     const last = nameIn(limit + c2 + 1, limit + comma);
     if (last) return { phrase: trimClause({ start: limit + c2 + 1, end: limit + comma }), speaker: { kind: 'person', key: last.key } };
     const named = nameIn(limit + c1 + 1, limit + c2);
     if (!named) return null;
     return { phrase: trimClause({ start: limit + c1 + 1, end: limit + comma }), speaker: { kind: 'person', key: named.key } };
-  };
-
-  /**
-   * The subject that opens the sentence (or clause) starting at `from`, when it is a person: "Ms Kelly",
-   * "WMC chief executive Andrew Michelmore", "He". Used for verbs that share it ("…, but has said").
-   */
-  const subjectOf = (from: number, to: number): Speaker | null => {
-    const raw = masked.slice(from, to);
-    const lead = LEADING_CONJUNCTIONS.exec(raw)?.[0].length ?? 0;
-    const start = from + lead + (/^\s*/.exec(raw.slice(lead))?.[0].length ?? 0);
-    const pronoun = /^(he|she)\b/i.exec(body.slice(start, to));
-    if (pronoun) return { kind: 'person', key: resolvePronoun(pronoun[1]!.toLowerCase() as 'he' | 'she', start) };
-    const m = people.mentions.find((x) => x.start >= start && x.start < to);
-    if (!m || !isSubjectPosition(start, m.start)) return null;
-    // The name must be followed by its verb, not by more of a noun phrase ("Smith's company said").
-    if (/^['’]/.test(body.slice(m.end, m.end + 1))) return null;
-    return { kind: 'person', key: m.key };
   };
 
   // DIRECT quotes.
