@@ -1,11 +1,14 @@
 import type { ExtractedPerson, ExtractedRole, Span } from '../types.js';
 import { bareWord, isCapitalized, type Token } from './text.js';
 import {
+  FEMALE_NAMES,
   FEMALE_TITLES,
   FUNCTION_WORDS,
   HONORIFICS,
+  MALE_NAMES,
   MALE_TITLES,
   MONTHS_AND_DAYS,
+  ORG_PRECEDERS,
   ORG_WORDS,
   PLACES,
   TITLE_HEADS,
@@ -40,10 +43,18 @@ export interface PeopleResult {
   mentions: NameMention[];
   roleMentions: RoleMention[];
   gender: Map<string, Gender>;
+  /**
+   * People with evidence of being a person beyond a capitalized pair of words: a common given name, a
+   * courtesy title, or a role. Pronouns prefer them over bare names ("Nou Camp").
+   */
+  confident: Set<string>;
 }
 
 // Place-name openers: "St. Petersburg", "Mount Everest" are not people.
 const GEO_PREFIXES = new Set(['st', 'mt', 'ft', 'saint', 'fort', 'port', 'mount', 'cape', 'lake', 'san', 'santa', 'los', 'las', 'gulf']);
+
+/** Organization words that are also common surnames. */
+const SURNAME_ORG_WORDS = new Set(['power', 'hall', 'house', 'church', 'park', 'wall', 'bridge', 'tower', 'lake', 'day', 'street', 'bank', 'banks']);
 
 const PARTICLES = new Set(['de', 'van', 'von', 'der', 'den', 'bin', 'ibn', 'al', 'da', 'di', 'du', 'le', 'la', 'dos', 'del']);
 
@@ -82,11 +93,29 @@ interface Run {
   to: number; // exclusive
 }
 
-function nameRuns(tokens: Token[]): Run[] {
+/** Gender of a given name, when it is a common one of only one gender. */
+export function genderOfGivenName(word: string): Gender {
+  const w = word.toLowerCase();
+  const m = MALE_NAMES.has(w);
+  const f = FEMALE_NAMES.has(w);
+  return m === f ? null : m ? 'm' : 'f';
+}
+
+const isGivenName = (word: string): boolean => MALE_NAMES.has(word.toLowerCase()) || FEMALE_NAMES.has(word.toLowerCase());
+
+/**
+ * Capitalized runs, plus the names printed somewhere as the start of an organization's name ("Pan Am" of
+ * "Pan Am Corp", "Burlington Northern" of "Burlington Northern Inc").
+ */
+function nameRuns(tokens: Token[], orgNames: Set<string> = new Set()): Run[] {
   const runs: Run[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const first = tokens[i] as Token;
-    if (!isNameToken(first) || isPlaceWord(bareWord(first))) continue;
+    // "Bill Gates": a given name that is also a common word, when a name follows.
+    const following = tokens[i + 1];
+    const givenFirst =
+      isCapitalized(first.text) && isGivenName(bareWord(first)) && following !== undefined && adjacent(first, following) && isNameToken(following);
+    if ((!isNameToken(first) && !givenFirst) || isPlaceWord(bareWord(first))) continue;
     let j = i + 1;
     while (j < tokens.length) {
       const prev = tokens[j - 1] as Token;
@@ -95,6 +124,18 @@ function nameRuns(tokens: Token[]): Run[] {
       if (isNameToken(t)) {
         j++;
         continue;
+      }
+      // "Lisa Power", "Stuart Hall": after a given name, an organization word that ends the name is a surname.
+      const afterIt = tokens[j + 1];
+      if (
+        j === i + 1 &&
+        isGivenName(bareWord(first)) &&
+        isCapitalized(t.text) &&
+        SURNAME_ORG_WORDS.has(lowerOf(t)) &&
+        !(afterIt && adjacent(t, afterIt) && isCapitalized(afterIt.text))
+      ) {
+        j++;
+        break;
       }
       // "Theresa May": a month word after a name is a surname unless a day number follows.
       const following = tokens[j + 1];
@@ -114,9 +155,16 @@ function nameRuns(tokens: Token[]): Run[] {
     const length = j - i;
     const text = tokens.slice(i, j).map(bareWord).join(' ');
     // Part of a longer proper name: "Shangri-la Dialogue", "Goldman Sachs Group", "Great Wall".
+    const orgWord = (t: Token | undefined): boolean => t !== undefined && isCapitalized(t.text) && ORG_WORDS.has(lowerOf(t).replace(/\.$/, ''));
+    const after2 = tokens[j + 1];
+    // "Goldman Sachs Group", "Pan Am Corp.", "Kidder Peabody and Co".
     const partOfOrg =
-      next !== undefined && adjacent(last, next) && isCapitalized(next.text) && ORG_WORDS.has(lowerOf(next));
+      next !== undefined &&
+      adjacent(last, next) &&
+      (orgWord(next) ||
+        (['and', '&'].includes(next.lower) && after2 !== undefined && adjacent(next, after2) && /^(?:co|company|sons|partners|associates)\.?$/i.test(after2.text)));
     if (length <= 4 && !partOfOrg && !isPlaceWord(text)) runs.push({ from: i, to: j });
+    if (partOfOrg && length >= 2 && !isGivenName(text.split(' ')[0] ?? '')) orgNames.add(text.toLowerCase());
     i = j - 1;
   }
   return runs;
@@ -137,7 +185,7 @@ function titleHead(title: string): string {
   return GENDERED_HEADS[last] ?? last;
 }
 
-function genderOfTitle(title: string): Gender {
+export function genderOfTitle(title: string): Gender {
   const last = title.split(/\s+/).pop() ?? '';
   if (FEMALE_TITLES.has(last)) return 'f';
   if (MALE_TITLES.has(last)) return 'm';
@@ -220,6 +268,9 @@ function roleBefore(tokens: Token[], runStart: number): { from: number; to: numb
   return { from, to, honorific };
 }
 
+/** Office words that also read as adjectives before a name ("the official Tanjug agency"). */
+const AMBIGUOUS_OFFICES = new Set(['official', 'chief', 'general', 'major', 'principal', 'executive', 'head', 'partner', 'deputy', 'senior']);
+
 const APPOSITIVE_PREPOSITIONS = new Set(['of', 'for', 'at', 'with', 'to', 'in']);
 
 /** "X, a spokesman for Y," / "X, chief executive of Y," / "X, the company's chief executive,". */
@@ -252,6 +303,17 @@ function appositiveAfter(body: string, tokens: Token[], runEnd: number): Extract
   const prep = tokens[k];
   if (prep && APPOSITIVE_PREPOSITIONS.has(prep.lower) && /^ $/.test(prep.gapBefore)) {
     let m = k + 1;
+    // "for anti-virus firm Trend Micro", "at Aids charity the Terrence Higgins Trust": a description first.
+    for (let d = m, n = 0; d < tokens.length && n < 4; d++, n++) {
+      const t = tokens[d] as Token;
+      if (!/^ $/.test(t.gapBefore) || isCapitalized(t.text) && n > 0 && !ORG_PRECEDERS.has(lowerOf(tokens[d - 1] as Token))) break;
+      if (ORG_PRECEDERS.has(lowerOf(t))) {
+        const next = tokens[d + 1];
+        const afterThe = next?.lower === 'the' ? tokens[d + 2] : next;
+        if (afterThe && isCapitalized(afterThe.text) && /^ $/.test(afterThe.gapBefore)) m = d + 1;
+        break;
+      }
+    }
     const orgTokens: Token[] = [];
     for (; m < tokens.length; m++) {
       const t = tokens[m] as Token;
@@ -273,6 +335,27 @@ function appositiveAfter(body: string, tokens: Token[], runEnd: number): Extract
   }
   const roleStart = (phrase[0] as Token).start;
   return { text: body.slice(roleStart, end), title: base.title, organization };
+}
+
+/** "for the Bank of England": the capitalized name after of/for/at, or null. */
+function organizationAfter(body: string, tokens: Token[], k: number): string | null {
+  const prep = tokens[k];
+  if (!prep || !['of', 'for', 'at'].includes(prep.lower) || !/^ $/.test(prep.gapBefore)) return null;
+  const org: Token[] = [];
+  for (let m = k + 1; m < tokens.length && org.length < 8; m++) {
+    const t = tokens[m] as Token;
+    if (!/^ $/.test(t.gapBefore)) break;
+    if (org.length === 0 && t.lower === 'the') continue;
+    if (isCapitalized(t.text) || (org.length > 0 && ['of', 'and', 'for', '&'].includes(t.lower))) {
+      org.push(t);
+      continue;
+    }
+    break;
+  }
+  while (org.length && !isCapitalized((org[org.length - 1] as Token).text)) org.pop();
+  const first = org[0];
+  const last = org[org.length - 1];
+  return first && last ? body.slice(first.start, last.end) : null;
 }
 
 /** "a Foreign Ministry spokesman", "the spokesman": determiner, optional organization words, an office. */
@@ -306,6 +389,8 @@ function roleMentions(body: string, tokens: Token[], nameStarts: Set<number>): R
       const owner = phrase.find((t) => t.possessive);
       if (owner) role.organization = bareWord(owner);
     }
+    // "a spokesman for the Association of Payment and Clearing Services": the organization follows.
+    if (!role.organization) role.organization = organizationAfter(body, tokens, nextIndex);
     out.push({ start: (phrase[0] as Token).start, end: last.end, role, key: null });
     i = nextIndex - 1;
   }
@@ -350,8 +435,65 @@ interface Draft {
   first: number;
 }
 
+/**
+ * A two-or-more-word name that reads as an organization: printed elsewhere as the start of one ("Pan Am"
+ * beside "Pan Am Corp"), or right after a common noun for one ("investment firm Grant Samuel"). A common
+ * given name, a courtesy title or an office in front keeps it a person.
+ */
+function organizationLike(tokens: Token[], run: Run, orgNames: Set<string>, hasTitle: boolean): boolean {
+  if (run.to - run.from < 2 || hasTitle) return false;
+  const first = tokens[run.from] as Token;
+  const name = tokens.slice(run.from, run.to).map(bareWord).join(' ').toLowerCase();
+  if (orgNames.has(name) && !isGivenName(bareWord(first))) return true;
+  // "housebuilder George Wimpey": the common noun wins over a given name.
+  const prev = tokens[run.from - 1];
+  return prev !== undefined && adjacent(prev, first) && !isCapitalized(prev.text) && ORG_PRECEDERS.has(lowerOf(prev));
+}
+
+/**
+ * "The chairman of the CFTC, Susan Phillips," / "Family Planning Association chief executive, Anne Weyman,":
+ * an office printed before the name and set off by a comma.
+ */
+function roleBeforeComma(body: string, tokens: Token[], runStart: number): ExtractedRole | null {
+  const first = tokens[runStart];
+  if (!first || !/^\s*,\s+$/.test(first.gapBefore)) return null;
+  const phrase: Token[] = [];
+  for (let k = runStart - 1; k >= 0 && phrase.length < 9; k--) {
+    const t = tokens[k] as Token;
+    phrase.unshift(t);
+    if (!/^ $/.test(t.gapBefore)) break;
+  }
+  while (phrase.length && FUNCTION_WORDS.has((phrase[0] as Token).lower)) phrase.shift();
+  const roleish = (t: Token): boolean =>
+    isHead(t) || isModifier(t) || isCapitalized(t.text) || t.possessive || ['of', 'for', 'at', 'the', 'and'].includes(t.lower);
+  if (phrase.length === 0 || !phrase.every(roleish)) return null;
+  const prep = phrase.findIndex((t, k) => k > 0 && ['of', 'for', 'at'].includes(t.lower) && isHead(phrase[k - 1] as Token));
+  if (prep > 0) {
+    const org = phrase.slice(prep + 1).filter((t) => t.lower !== 'the');
+    const base = roleFrom(body, phrase.slice(0, prep));
+    if (!base || org.length === 0 || !org.every((t) => isCapitalized(t.text) || ['of', 'and'].includes(t.lower))) return null;
+    const orgText = body.slice((org[0] as Token).start, (org[org.length - 1] as Token).end);
+    return { text: body.slice((phrase[0] as Token).start, (phrase[phrase.length - 1] as Token).end), title: base.title, organization: base.organization ?? orgText };
+  }
+  if (!isHead(phrase[phrase.length - 1] as Token)) return null;
+  return roleFrom(body, phrase);
+}
+
 export function findPeople(body: string, tokens: Token[]): PeopleResult {
-  const runs = nameRuns(tokens);
+  const orgNames = new Set<string>();
+  const allRuns = nameRuns(tokens, orgNames);
+  const nameOf = (run: Run): string => tokens.slice(run.from, run.to).map(bareWord).join(' ').toLowerCase();
+  // One organization-like printing makes every printing of that name an organization.
+  for (const run of allRuns) {
+    const before = roleBefore(tokens, run.from);
+    if (organizationLike(tokens, run, orgNames, before.honorific !== null || before.from < before.to)) orgNames.add(nameOf(run));
+  }
+  const runs = allRuns.filter((run) => {
+    if (run.to - run.from < 2 || !orgNames.has(nameOf(run))) return true;
+    const before = roleBefore(tokens, run.from);
+    return before.honorific !== null || before.from < before.to;
+  });
+  const confident = new Set<string>();
   const drafts = new Map<string, Draft>();
   const mentions: NameMention[] = [];
   const singles: Array<{ run: Run; honorific: Token | null; role: ExtractedRole | null; roleFrom: number }> = [];
@@ -372,7 +514,7 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   for (const run of runs) {
     const before = roleBefore(tokens, run.from);
     const roleTokens = tokens.slice(before.from, before.to);
-    const role = roleTokens.length ? roleFrom(body, roleTokens) : null;
+    const role = roleTokens.length ? roleFrom(body, roleTokens) : run.to - run.from >= 2 ? roleBeforeComma(body, tokens, run.from) : null;
     if (run.to - run.from >= 2) {
       const first = tokens[run.from] as Token;
       const last = tokens[run.to - 1] as Token;
@@ -384,16 +526,19 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
       const form = body.slice(Math.min(formStart, first.start), nameEnd);
       if (form !== d.name) d.aliases.add(form);
       mentions.push({ start: first.start, end: nameEnd, key: d.key, form });
+      // Evidence of gender, strongest first: a courtesy title, a given name ("Susan Phillips, chairman"), an office.
+      if (before.honorific) noteGender(d, HONORIFICS[lowerOf(before.honorific)] ?? HONORIFICS[`${lowerOf(before.honorific)}.`] ?? null);
+      noteGender(d, genderOfGivenName(bareWord(first)));
       if (role) {
         d.role = betterRole(d.role, role);
         noteGender(d, genderOfTitle(role.title));
       }
-      if (before.honorific) noteGender(d, HONORIFICS[lowerOf(before.honorific)] ?? HONORIFICS[`${lowerOf(before.honorific)}.`] ?? null);
       const appositive = appositiveAfter(body, tokens, run.to);
       if (appositive) {
         d.role = betterRole(d.role, appositive);
         noteGender(d, genderOfTitle(appositive.title));
       }
+      if (role || appositive || before.honorific || isGivenName(bareWord(first))) confident.add(d.key);
     } else {
       singles.push({ run, honorific: before.honorific, role, roleFrom: before.from });
     }
@@ -402,14 +547,22 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   // Single names: a token of a full name introduced in the article ("Hong", "Mr Hagel"), else a person of
   // their own when a title or honorific marks them as one.
   const fullNames = [...drafts.values()];
+  const reliableSingles = new Set<string>();
   for (const { run, honorific, role, roleFrom } of singles) {
     const t = tokens[run.from] as Token;
     const word = bareWord(t);
     const lower = word.toLowerCase();
-    const matches = fullNames.filter((d) => d.name.toLowerCase().split(/\s+/).includes(lower));
+    let matches = fullNames.filter((d) => d.name.toLowerCase().split(/\s+/).includes(lower));
+    // "Barcelona star Ronaldinho … Ronaldinho added": a one-word name a title or an office introduced (not
+    // an adjective that reads as one: "the official Tanjug news agency").
+    if (matches.length === 0) matches = [drafts.get(normalizeKey(word))].filter((x): x is Draft => x !== undefined && reliableSingles.has(x.key));
     let d: Draft | undefined;
     if (matches.length === 1) d = matches[0];
-    else if (matches.length === 0 && (honorific || role)) d = draftFor(word, t.start);
+    else if (matches.length === 0 && (honorific || role)) {
+      d = draftFor(word, t.start);
+      const office = role?.title.split(/\s+/).pop() ?? '';
+      if (honorific || (role && !AMBIGUOUS_OFFICES.has(office))) reliableSingles.add(d.key);
+    }
     if (!d) continue;
     const end = t.start + word.length;
     const formStart = honorific ? honorific.start : role ? (tokens[roleFrom]?.start ?? t.start) : t.start;
@@ -421,10 +574,11 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     if (honorific) noteGender(d, HONORIFICS[lowerOf(honorific)] ?? HONORIFICS[`${lowerOf(honorific)}.`] ?? null);
     const appositive = appositiveAfter(body, tokens, run.to);
     if (appositive) d.role = betterRole(d.role, appositive);
+    if (honorific || role || appositive) confident.add(d.key);
   }
 
   const nameStarts = new Set<number>();
-  runs.forEach((r) => nameStarts.add(r.from));
+  allRuns.forEach((r) => nameStarts.add(r.from));
   const anonymous = roleMentions(body, tokens, nameStarts);
   const all = [...drafts.values()];
   for (const m of anonymous) {
@@ -450,5 +604,6 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     mentions: mentions.sort((a, b) => a.start - b.start),
     roleMentions: anonymous,
     gender: new Map(ordered.map((d) => [d.key, d.gender])),
+    confident,
   };
 }

@@ -1,24 +1,39 @@
 import type { ExtractedQuote, Span } from '../types.js';
-import type { PeopleResult } from './people.js';
+import { genderOfTitle, type PeopleResult } from './people.js';
 import { isAbbreviation, type QuoteRegion, type Sentence } from './text.js';
-import { DOCUMENT_SOURCES, FUNCTION_WORDS, GROUP_SPEAKERS, SPEECH_VERBS } from './vocabulary.js';
+import {
+  AUDIENCE_NOUNS,
+  DOCUMENT_SOURCES,
+  FUNCTION_WORDS,
+  GROUP_SPEAKERS,
+  ORG_WORDS,
+  SPEECH_VERBS,
+  TITLE_HEADS,
+  TITLE_MODIFIERS,
+} from './vocabulary.js';
 
 /**
  * Quotes and who said them.
  *
  * DIRECT: text inside quotation marks with a cue right after (`"…," Hong said.` / `"…," said Hong.`) or right
- * before (`Hong said: "…"`); a cue-less quote that opens a sentence continues the previous direct quote's
- * speaker; a cue-less fragment inside a sentence ("called it "outrageous"") is not a quote. A quote running
- * over paragraphs is one span, paragraph break and reopening mark included, so `text === body.slice()`.
- * The text excludes the marks and a trailing comma.
+ * before (`Hong said: "…"`, `…, insisting: "…"`); a cue-less quote that opens a sentence continues the speaker
+ * of the statement (direct or reported) just before it, and the second half of a quotation split by its cue
+ * continues the first; a cue-less fragment inside a sentence ("called it "outrageous"") is not a quote. A
+ * quote running over paragraphs (or over a paragraph break the text lost: `… again. "As I got older …`) is
+ * one span, reopening marks included, so `text === body.slice()`. The text excludes the marks and a trailing
+ * comma; a quotation opening mid-sentence with its cue after reports the sentence from its start.
  *
- * INDIRECT: per sentence, the first of `clause, SPEAKER said [adverbial].`, `SPEAKER said (that) clause`
- * (clause ends before ", adding that", ", according to" or the sentence end) and `according to SPEAKER`.
+ * INDIRECT: per sentence, the first of `clause, SPEAKER said [adverbial].`, `clause, said SPEAKER[, office]`,
+ * the parenthetical `clause, said SPEAKER, clause`, `SPEAKER said (that) clause` (after "told" and its
+ * audience; a verb that also takes an object needs a clause), and `according to SPEAKER`. ", adding that …"
+ * stays in the clause.
  *
- * Speakers: a named person, a surname, a resolved role mention ("a Foreign Ministry spokesman"), or he/she
- * resolved to the one compatible person mentioned in the current or previous sentence. An organization or a
- * group ("officials", "the ministry") keeps the quote with a null speaker; documents and media ("according to
- * media reports", "the report said") are no one's quote and yield nothing.
+ * Speakers: a named person (the name closest to the verb, before an affiliation, outside an aside), a surname,
+ * a resolved role mention ("a Foreign Ministry spokesman"), the subject shared by a coordinated verb ("…, but
+ * has said"), or he/she resolved to the one compatible person nearby (see `resolvePronoun`). An organization
+ * or a group ("officials", "it added", "analysts from X") keeps the quote with a null speaker, and so does a
+ * cue whose speaker is no one we can name; documents and media ("according to media reports", "the report
+ * said") are no one's quote and yield nothing.
  */
 
 export interface QuoteContext {
@@ -43,10 +58,21 @@ const VERB_RE = new RegExp(VERB_SOURCE, 'giu');
 /** Non-global twin for `exec`, so no `lastIndex` state leaks between uses. */
 const VERB_FIRST = new RegExp(VERB_SOURCE, 'iu');
 const LEADING_CONJUNCTIONS = /^(?:(?:but|and|yet|so|also|however|meanwhile|then|now|later|earlier|separately|while|whereas|as|when)\b[\s,]*)+/i;
-const ADVERBS_BEFORE_VERB = /\s+(?:also|later|earlier|previously|further|then|once|has|had|have|recently|repeatedly|again|reportedly)$/i;
+const ADVERBS_BEFORE_VERB =
+  /\s+(?:also|later|earlier|previously|further|then|once|has|had|have|recently|repeatedly|again|reportedly|today|yesterday|(?!(?:family|assembly|ally|rally|supply|monopoly|anomaly|july|italy|bully|belly|jelly|fly)$)\p{Ll}{3,}ly)$/u;
+/** Participles that introduce a quote after a comma: `…, insisting: "…"`. */
+const PARTICIPLE_CUES = /(?:^|,\s*)(?:insisting|adding|saying|explaining|noting|arguing|warning|stressing|declaring|replying)\s*[:,]?\s*$/i;
+const PREPOSITION_IN_PHRASE = /\s(?:at|from|of|for|with|in|on)\s/i;
 const ADVERBIAL_START =
   /^(?:at|on|in|during|after|before|to|from|while|when|last|this|yesterday|today|tonight|earlier|later|recently|via|through|over|by|told|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
-const CLAUSE_STOPS = /,\s+(?:adding|saying|noting|stressing|explaining|arguing|insisting|according to)\b|;\s|,\s+(?:he|she|they)\s+(?:said|added)\b/i;
+// ", adding that …" stays in the clause: the same speaker goes on reporting.
+const CLAUSE_STOPS = /,\s+(?:saying|noting|stressing|explaining|arguing|insisting|according to)\b|;\s|,\s+(?:he|she|they)\s+(?:said|added)\b/i;
+
+/** A role printed between a name and its verb: "head of policy at X", "a spokesman for Y". */
+function looksLikeOffice(text: string): boolean {
+  const ws = wordsOf(text.toLowerCase());
+  return ws.length <= 14 && ws.some((w) => TITLE_HEADS.has(w.replace(/[^\p{L}-]/gu, '')));
+}
 
 function wordsOf(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
@@ -57,7 +83,12 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const quotes: ExtractedQuote[] = [];
   const genders = new Map(people.gender);
   // Speakers as they are resolved, in text order, for pronouns and quote continuations.
-  const speakerTrail: Array<{ at: number; key: string }> = [];
+  // Unnamed speakers ("A spokeswoman said") are kept with a null key: they stand between a pronoun and the
+  // named speakers before them.
+  const speakerTrail: Array<{ at: number; key: string | null }> = [];
+  // The latest attributed statement, direct or reported, which a cue-less quote that follows continues.
+  // `splitAt`: the statement is a quotation whose text ends in a comma, its sentence split by the cue.
+  let lastStatement: { at: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null = null;
 
   const sentenceIndexAt = (offset: number): number => {
     const s = sentences.findIndex((x) => offset >= x.start && offset < x.end);
@@ -77,15 +108,69 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const quoted = (at: number): boolean => regions.some((r) => at >= r.start && at < r.end);
     for (const m of people.mentions) if (m.start >= from && m.start < to && !quoted(m.start)) keys.add(m.key);
     for (const m of people.roleMentions) if (m.key && m.start >= from && m.start < to) keys.add(m.key);
-    for (const s of speakerTrail) if (s.at >= from && s.at < to) keys.add(s.key);
+    for (const s of speakerTrail) if (s.key && s.at >= from && s.at < to) keys.add(s.key);
     return [...keys].filter((k) => compatible(k, pronoun));
   };
 
+  /** `at` opens its clause, or only a title, a role and determiners come before it ("WMC chief executive X"). */
+  const isSubjectPosition = (sentenceStart: number, at: number): boolean => {
+    // The clause is what follows an opening phrase ("After the match, Keane accused …").
+    const from = Math.max(sentenceStart, masked.lastIndexOf(',', at - 1) + 1, masked.lastIndexOf(';', at - 1) + 1);
+    const words = wordsOf(body.slice(from, at).replace(/[,;:()–—]/g, ' ')).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}'’.-]+$/gu, ''));
+    const lead = words.findIndex((w) => !/^(?:but|and|yet|so|also|however|meanwhile|then|now|later|earlier|separately)$/i.test(w));
+    const rest = lead < 0 ? [] : words.slice(lead);
+    return (
+      rest.length <= 10 &&
+      rest.every((w) => {
+        const l = w.toLowerCase().replace(/['’]s?$/, '');
+        return (
+          /^\p{Lu}/u.test(w) || /['’]s?$/.test(w) || TITLE_HEADS.has(l) || TITLE_MODIFIERS.has(l) || ORG_WORDS.has(l) ||
+          ['the', 'a', 'an', 'of', 'for', 'at', 'and'].includes(l)
+        );
+      })
+    );
+  };
+
+  const sentenceStartOf = (offset: number): number => sentences[sentenceIndexAt(offset)]?.start ?? 0;
+
+  /**
+   * he/she: the one compatible person in the current and previous sentence, else in the three before. When
+   * several are, people with evidence of being one (a given name, a title, a role) win over bare capitalized
+   * pairs, and the latest speaker wins when the others are only mentioned, not subjects of their sentence
+   * ("Cook said … what had happened with Ball … "…," he explained").
+   */
   const resolvePronoun = (pronoun: 'he' | 'she', at: number): string | null => {
     const idx = sentenceIndexAt(at);
+    // An unnamed person who just spoke or opens the previous sentence ("A spokeswoman said: … But she
+    // added") is the likelier antecedent, and has no name to give.
+    const near = sentences[Math.max(0, idx - 1)]?.start ?? 0;
+    const unnamedSpeaker = speakerTrail.some((t) => t.key === null && t.at >= near && t.at < at);
+    const unnamedSubject = people.roleMentions.some(
+      (m) =>
+        m.key === null &&
+        m.start >= near &&
+        m.start < at &&
+        !regions.some((r) => m.start >= r.start && m.start < r.end) &&
+        !/,\s*(?:a|an|the)?\s*$/i.test(body.slice(Math.max(0, m.start - 6), m.start)) &&
+        (genderOfTitle(m.role.title) ?? (pronoun === 'he' ? 'm' : 'f')) === (pronoun === 'he' ? 'm' : 'f') &&
+        isSubjectPosition(sentenceStartOf(m.start), m.start),
+    );
+    if (unnamedSpeaker || unnamedSubject) return null;
     for (const back of [1, 3]) {
       const from = sentences[Math.max(0, idx - back)]?.start ?? 0;
-      const found = candidatesIn(from, at, pronoun);
+      let found = candidatesIn(from, at, pronoun);
+      const subjectHere = (k: string): boolean =>
+        people.mentions.some((m) => m.key === k && m.start >= from && m.start < at && isSubjectPosition(sentenceStartOf(m.start), m.start));
+      if (found.length > 1) {
+        // A bare capitalized pair only mentioned in passing ("in the Nou Camp") gives way to a sure person.
+        const sure = found.filter((k) => people.confident.has(k) || speakerTrail.some((t) => t.key === k) || subjectHere(k));
+        if (sure.length > 0) found = sure;
+      }
+      if (found.length > 1) {
+        // The latest of them to have spoken, anywhere before, when no other is the subject of a sentence here.
+        const latest = [...speakerTrail].reverse().find((t) => t.at < at && t.key !== null && found.includes(t.key));
+        if (latest && !found.some((k) => k !== latest.key && subjectHere(k))) found = [latest.key as string];
+      }
       if (found.length === 1) {
         const key = found[0] as string;
         if (!genders.get(key)) genders.set(key, pronoun === 'he' ? 'm' : 'f');
@@ -99,17 +184,48 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   /** Classifies the noun phrase printed as the speaker of a cue. */
   const resolveSpeaker = (span: Span): Speaker => {
     const raw = body.slice(span.start, span.end);
-    const lead = LEADING_CONJUNCTIONS.exec(raw)?.[0].length ?? 0;
+    const space = /^\s*/.exec(raw)?.[0].length ?? 0;
+    const lead = space + (LEADING_CONJUNCTIONS.exec(raw.slice(space))?.[0].length ?? 0);
     const start = span.start + lead;
     const text = body.slice(start, span.end).trim();
     if (text === '' || /["“”]/.test(text)) return { kind: 'invalid' };
     const lower = text.toLowerCase();
     if (lower === 'he' || lower === 'she') return { kind: 'person', key: resolvePronoun(lower, start) };
+    // "it added", "they said": a company or a group, never a person.
+    if (lower === 'it' || lower === 'they') return { kind: 'org' };
     const inSpan = (m: Span): boolean => m.start >= start && m.end <= span.end;
-    const named = people.mentions.filter(inSpan).pop();
     const ws = wordsOf(text);
     if (ws.length > 12) return { kind: 'invalid' };
+    // "David Anders at Merrill Lynch", "analysts from Citigroup": the speaker comes before the affiliation.
+    // An opening "At the show in Las Vegas, …" is no affiliation.
+    const prep = /^(?:at|in|on|during|after|before|from|with|for|of)\s/i.test(text) ? null : PREPOSITION_IN_PHRASE.exec(body.slice(start, span.end));
+    const prepAt = prep ? start + prep.index : span.end;
+    // "Smith's lawyer X" names X; "DJ Norman Cook - aka Fatboy Slim -" names Norman Cook.
+    const owner = (m: Span): boolean => /^['’]/.test(body.slice(m.end, m.end + 1));
+    const aside = (m: Span): boolean => {
+      const pre = body.slice(start, m.start);
+      return /(?:\baka\b|\balias\b|known as)[^-–—()]*$/i.test(pre) || (pre.match(/\s[-–—]\s/g)?.length ?? 0) % 2 === 1 || /\([^)]*$/.test(pre);
+    };
+    const usable = people.mentions.filter((m) => inSpan(m) && !owner(m) && !aside(m));
+    // The name closest to the verb, before any affiliation: "Lib Dem spokesman Menzies Campbell".
+    const named = usable.filter((m) => m.start < prepAt).pop();
     if (named) return { kind: 'person', key: named.key };
+    const anyNamed = usable[0];
+    // "a spokesman for Dale", "the lawyer for Mr Smith": an unnamed office holder for the person named.
+    const leadWords = wordsOf(body.slice(start, prepAt)).map((w) => w.toLowerCase());
+    if (prep && leadWords.length >= 2 && ['a', 'an', 'the', 'one'].includes(leadWords[0] as string) && TITLE_HEADS.has(leadWords[leadWords.length - 1] as string)) {
+      const role = people.roleMentions.find((m) => m.start >= start && m.end <= prepAt);
+      return { kind: 'person', key: role?.key ?? null };
+    }
+    if (anyNamed && prep) {
+      // A name only inside the affiliation ("analysts from Citigroup Smith Barney") is not the speaker; an
+      // office between them makes it one ("Bank of England deputy governor Rachel Lomax").
+      const lead = wordsOf(body.slice(start, prepAt)).map((w) => w.toLowerCase());
+      const head = lead.filter((w) => !['a', 'an', 'the', 'some', 'several', 'two', 'three'].includes(w));
+      const office = wordsOf(body.slice(prepAt, anyNamed.start)).some((w) => TITLE_HEADS.has(w.toLowerCase()));
+      if (head.length === 1 && GROUP_SPEAKERS.has(head[0] as string) && !office) return { kind: 'org' };
+    }
+    if (anyNamed) return { kind: 'person', key: anyNamed.key };
     const role = people.roleMentions.find(inSpan);
     if (role) return { kind: 'person', key: role.key };
     if (ws.length > 6 || /[,;:]/.test(text) || /['’]s?$/.test(text)) return { kind: 'invalid' };
@@ -150,6 +266,8 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const overlapsDirect = (span: Span): boolean =>
     quotes.some((q) => q.kind === 'DIRECT' && q.start < span.end && span.start < q.end);
 
+  const paragraphOf = (offset: number): number => ctx.paragraphs.findIndex((p) => offset >= p.start && offset <= p.end);
+
   const emit = (kind: 'DIRECT' | 'INDIRECT', span: Span, speaker: Speaker, cue: Span | null): boolean => {
     if (speaker.kind === 'document' || speaker.kind === 'invalid') return false;
     if (span.end - span.start < 2) return false;
@@ -162,23 +280,48 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       speakerKey: key,
       cue: cue ? body.slice(cue.start, cue.end) : null,
     });
-    if (key) speakerTrail.push({ at: cue?.start ?? span.start, key });
+    const at = cue?.start ?? span.start;
+    if (speaker.kind === 'person' && cue) speakerTrail.push({ at, key });
+    const splitAt = kind === 'DIRECT' && /,\s*["”]?\s*$/.test(body.slice(span.end, span.end + 3)) ? span.end : null;
+    lastStatement = { at, cueEnd: cue?.end ?? null, splitAt, paragraph: paragraphOf(Math.max(span.end - 1, span.start)), speaker };
     return true;
   };
 
   /** Speaker phrase that ends right before `verbStart`, within `[limit, verbStart)`. */
   const speakerBefore = (limit: number, verbStart: number): { phrase: Span; speaker: Speaker } | null => {
     let end = verbStart;
-    const prefix = masked.slice(limit, end);
-    const adv = ADVERBS_BEFORE_VERB.exec(prefix.trimEnd());
-    if (adv) end = limit + prefix.trimEnd().length - adv[0].length;
+    // "he also said", "she bitterly said", "has since said": step back over auxiliaries and adverbs.
+    for (let guard = 0; guard < 3; guard++) {
+      const prefix = masked.slice(limit, end).trimEnd();
+      const adv = ADVERBS_BEFORE_VERB.exec(prefix);
+      if (!adv) break;
+      end = limit + prefix.length - adv[0].length;
+    }
     const segment = masked.slice(limit, end);
     const comma = Math.max(segment.lastIndexOf(','), segment.lastIndexOf(';'), segment.lastIndexOf(':'));
     const phrase = { start: limit + comma + 1, end };
     const phraseText = body.slice(phrase.start, phrase.end).trim();
+    // "…, a spokesman for Berman, said" names a spokesman, not Berman.
+    const nameIn = (from: number, to: number) =>
+      wordsOf(body.slice(from, to)).length <= 5
+        ? people.mentions.filter((m) => m.start >= from && m.end <= to && !/\b(?:for|of|at|to|with|from)\s/i.test(body.slice(from, m.start))).pop()
+        : undefined;
     if (phraseText !== '') {
       const speaker = resolveSpeaker(phrase);
-      return speaker.kind === 'invalid' ? null : { phrase: trimClause(phrase), speaker };
+      if (speaker.kind !== 'invalid') return { phrase: trimClause(phrase), speaker };
+      // "Ms Kelly has not set out her views, but has said …", "He predicted a rise, and said …": the verb
+      // shares the subject of the sentence.
+      if (/^(?:and|but)$/i.test(phraseText)) {
+        const subject = subjectOf(limit, phrase.start);
+        return subject ? { phrase: trimClause(phrase), speaker: subject } : null;
+      }
+      // "Lisa Power, head of policy at the Terrence Higgins Trust said": the office comes between name and verb.
+      if (comma >= 0 && looksLikeOffice(phraseText)) {
+        const c = segment.slice(0, comma).lastIndexOf(',');
+        const named = nameIn(limit + c + 1, limit + comma);
+        if (named) return { phrase: trimClause({ start: limit + c + 1, end }), speaker: { kind: 'person', key: named.key } };
+      }
+      return null;
     }
     // "Hong Lei, a spokesman for the ministry, said" (name, then appositive) or "The party's spokeswoman,
     // Theresa May, said" (role, then name).
@@ -186,8 +329,6 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const c2 = segment.slice(0, comma).lastIndexOf(',');
     if (c2 < 0) return null;
     const c1 = segment.slice(0, c2).lastIndexOf(',');
-    const nameIn = (from: number, to: number) =>
-      wordsOf(body.slice(from, to)).length <= 5 ? people.mentions.filter((m) => m.start >= from && m.end <= to).pop() : undefined;
     const last = nameIn(limit + c2 + 1, limit + comma);
     if (last) return { phrase: trimClause({ start: limit + c2 + 1, end: limit + comma }), speaker: { kind: 'person', key: last.key } };
     const named = nameIn(limit + c1 + 1, limit + c2);
@@ -195,21 +336,85 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     return { phrase: trimClause({ start: limit + c1 + 1, end: limit + comma }), speaker: { kind: 'person', key: named.key } };
   };
 
-  // DIRECT quotes.
-  let lastDirect: { end: number; paragraph: number; speaker: Speaker } | null = null;
-  const paragraphOf = (offset: number): number => ctx.paragraphs.findIndex((p) => offset >= p.start && offset <= p.end);
-  for (const region of regions) {
+  /**
+   * The subject that opens the sentence (or clause) starting at `from`, when it is a person: "Ms Kelly",
+   * "WMC chief executive Andrew Michelmore", "He". Used for verbs that share it ("…, but has said").
+   */
+  const subjectOf = (from: number, to: number): Speaker | null => {
+    const raw = masked.slice(from, to);
+    const lead = LEADING_CONJUNCTIONS.exec(raw)?.[0].length ?? 0;
+    const start = from + lead + (/^\s*/.exec(raw.slice(lead))?.[0].length ?? 0);
+    const pronoun = /^(he|she)\b/i.exec(body.slice(start, to));
+    if (pronoun) return { kind: 'person', key: resolvePronoun(pronoun[1]!.toLowerCase() as 'he' | 'she', start) };
+    const m = people.mentions.find((x) => x.start >= start && x.start < to);
+    if (!m || !isSubjectPosition(start, m.start)) return null;
+    // The name must be followed by its verb, not by more of a noun phrase ("Smith's company said").
+    if (/^['’]/.test(body.slice(m.end, m.end + 1))) return null;
+    return { kind: 'person', key: m.key };
+  };
+
+  /** "told reporters", "told a news conference", "told the Times Higher Education Supplement": the audience. */
+  const audienceAfterTold = (from: number, to: number): number | null => {
+    const re = /\s*([\p{L}\p{N}][\p{L}\p{N}'’.&-]*)/uy;
+    re.lastIndex = from;
+    let objectEnd: number | null = null;
+    let sawCapital = false;
+    for (let n = 0; n < 8 && re.lastIndex < to; n++) {
+      const m = re.exec(masked);
+      if (!m || m.index + m[0].length > to) break;
+      const word = m[1] as string;
+      const lower = word.toLowerCase().replace(/['’]s?$/, '');
+      const end = m.index + m[0].length;
+      // "reporters" ends the audience; "Radio" of "BBC Radio 4's Today programme" is part of a name.
+      if (AUDIENCE_NOUNS.has(lower) && !/^\p{Lu}/u.test(word)) return end;
+      if (/^\p{Lu}/u.test(word) || (sawCapital && /^\p{N}/u.test(word))) {
+        sawCapital = true;
+        objectEnd = end;
+        continue;
+      }
+      if (n === 0 && ['a', 'an', 'the', 'his', 'her', 'its', 'their'].includes(lower)) continue;
+      if (!sawCapital && /^(?:news|press|local|national|foreign|state|business|industry|trade|television|radio|congressional|parliamentary|senate|house|an?|the)$/.test(lower)) continue;
+      break;
+    }
+    return sawCapital ? objectEnd : null;
+  };
+
+  // Reporting verbs that also take a plain object ("announced an order", "cautioned against optimism"):
+  // without "that", what follows must read as a clause.
+  const NP_VERBS = /^(?:announce[ds]?|confirm(?:ed|s)?|reveal(?:ed|s)?|disclosed|acknowledge[ds]?|admit(?:ted|s)?|cautioned|warn(?:ed|s)?|urge[ds]?|predict(?:ed|s)?|stress(?:ed|es)?|emphasi[sz](?:ed|es)|reiterate[ds]?|recalled|indicated|continued|concluded)$/i;
+  const readsAsClause = (start: number, end: number): boolean => {
+    const ws = wordsOf(body.slice(start, end)).slice(0, 10).map((w) => w.toLowerCase().replace(/[^\p{L}'’]/gu, ''));
+    if (/^(?:he|she|it|they|we|i|you|there|this|that)$/.test(ws[0] ?? '')) return true;
+    return ws.some((w) => /^(?:is|are|was|were|be|been|had|has|have|would|will|could|should|can|may|might|must|did|does|do|not)$/.test(w));
+  };
+
+  /** `"…," said Beedle, adding that …`: the reported clause after a direct quote's cue is a quote of its own. */
+  const addingClause = (sentence: Sentence): void => {
+    const last = lastStatement;
+    if (!last || last.at < sentence.start || last.at >= sentence.end || quotes[quotes.length - 1]?.kind !== 'DIRECT') return;
+    const text = masked.slice(last.at, sentence.end);
+    const m = /,\s+adding\s+(?:that\s+)?/i.exec(text);
+    if (!m) return;
+    const start = last.at + m.index + m[0].length;
+    const clause = trimClause({ start, end: sentence.end });
+    if (wordsOf(body.slice(clause.start, clause.end)).length < 3 || overlapsDirect(clause)) return;
+    if (quotes.some((q) => q.start < clause.end && clause.start < q.end)) return;
+    emit('INDIRECT', clause, last.speaker, { start: last.at + m.index + 1, end: last.at + m.index + m[0].trimEnd().length });
+  };
+
+  /** A direct quote: its cue after or before, else the speaker of the statement it continues. */
+  const directQuote = (region: QuoteRegion): void => {
     const textSpan = trimClause({ start: region.start, end: region.end });
     // Keep a quoted sentence's own final period/question mark, drop a trailing comma.
     const quoted = { start: textSpan.start, end: Math.max(textSpan.end, trimTrailingComma(body, region)) };
-    if (wordsOf(body.slice(quoted.start, quoted.end)).length < 2) continue;
+    if (wordsOf(body.slice(quoted.start, quoted.end)).length < 2) return;
     const sIdx = sentenceIndexAt(region.open);
     const sentence = sentences[sIdx];
     const paraIdx = paragraphOf(region.open);
     const para = ctx.paragraphs[paraIdx];
     const closeSentenceEnd = sentences[sentenceIndexAt(Math.max(region.close - 1, region.open))]?.end ?? region.close;
 
-    let cue: { phrase: Span; cueSpan: Span; speaker: Speaker } | null = null;
+    let cue: { phrase: Span; cueSpan: Span; speaker: Speaker; after: boolean } | null = null;
     // Cue after: `"…," Hong said` / `"…," said Hong`.
     const afterEnd = Math.min(body.length, Math.max(closeSentenceEnd, region.close), region.close + 160);
     const after = masked.slice(region.close, afterEnd);
@@ -222,23 +427,33 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         const verbEnd = verbStart + v[0].length;
         const lead = /^\s*,?\s*/.exec(afterText)?.[0].length ?? 0;
         if (v.index <= lead) {
-          // Inverted: said Hong.
-          const rest = { start: verbEnd, end: region.close + afterText.length };
-          const speaker = resolveSpeaker(rest);
-          if (speaker.kind !== 'invalid') cue = { phrase: rest, cueSpan: trimClause({ start: verbStart, end: rest.end }), speaker };
+          // Inverted: said Hong. / said Beedle, adding that …
+          const restEnd = region.close + afterText.length;
+          const comma = masked.indexOf(',', verbEnd);
+          const phrases = [{ start: verbEnd, end: restEnd }];
+          if (comma >= 0 && comma < restEnd) phrases.push({ start: verbEnd, end: comma });
+          for (const rest of phrases) {
+            const speaker = resolveSpeaker(rest);
+            if (speaker.kind === 'invalid') continue;
+            cue = { phrase: rest, cueSpan: trimClause({ start: verbStart, end: rest.end }), speaker, after: true };
+            break;
+          }
         } else {
           const found = speakerBefore(region.close + lead, verbStart);
           if (found && found.phrase.start === region.close + lead + (body.slice(region.close + lead).match(/^\s*/)?.[0].length ?? 0)) {
-            cue = { phrase: found.phrase, cueSpan: { start: found.phrase.start, end: verbEnd }, speaker: found.speaker };
+            cue = { phrase: found.phrase, cueSpan: { start: found.phrase.start, end: verbEnd }, speaker: found.speaker, after: true };
           }
         }
       }
     }
-    // Cue before: `Hong said: "…"`.
+    // Cue before: `Hong said: "…"`. It also wins over a cue after that names no one (a quotation that ran on
+    // over a lost paragraph break into `"…," he told the Daily Telegraph`).
+    const afterCue = cue;
+    if (cue && cue.speaker.kind === 'person' && cue.speaker.key === null) cue = null;
     if (!cue && sentence) {
       const limit = Math.max(sentence.start, para?.start ?? 0);
       const before = masked.slice(limit, region.open);
-      const m = new RegExp(`(?:${VERB_ALT})(?:\\s+[\\p{L}'’.]+){0,4}?(?:\\s+that)?\\s*[:,]?\\s*$`, 'iu').exec(before);
+      const m = new RegExp(`(?:${VERB_ALT})(?:\\s+[\\p{L}\\p{N}'’.]+){0,6}?(?:\\s+that)?\\s*[:,]?\\s*$`, 'iu').exec(before);
       if (m) {
         const v = VERB_FIRST.exec(m[0]);
         const verbStart = limit + m.index + (v?.index ?? 0);
@@ -246,49 +461,98 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         const objectWords = wordsOf(masked.slice(verbEnd, region.open).replace(/[:,]/g, ''));
         const objectOk = objectWords.length === 0 || /^(told|tells|wrote|writes)/i.test(v?.[0] ?? '') || objectWords.every((w) => w.toLowerCase() === 'that');
         const found = objectOk ? speakerBefore(limit, verbStart) : null;
-        if (found) cue = { phrase: found.phrase, cueSpan: { start: found.phrase.start, end: verbEnd }, speaker: found.speaker };
+        if (found) cue = { phrase: found.phrase, cueSpan: { start: found.phrase.start, end: verbEnd }, speaker: found.speaker, after: false };
+      }
+      // `He is not envious, insisting: "…"`: the participle's subject is the sentence's.
+      const p = !cue ? PARTICIPLE_CUES.exec(before) : null;
+      if (p) {
+        const cueStart = limit + p.index + (/^,?\s*/.exec(p[0])?.[0].length ?? 0);
+        const subject = subjectOf(limit, cueStart);
+        if (subject) cue = { phrase: { start: cueStart, end: cueStart }, cueSpan: trimClause({ start: cueStart, end: region.open }), speaker: subject, after: false };
       }
     }
+    if (!cue || (cue.speaker.kind === 'person' && cue.speaker.key === null)) cue = afterCue ?? cue;
+    // `"…," said one trader`: a cue whose speaker is no one we can name still is a cue; the quote is kept
+    // with no speaker rather than handed to the previous one.
+    if (
+      !cue &&
+      /[,.!?]$/.test(body.slice(region.start, region.end).trimEnd()) &&
+      /^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued)\b/i.test(afterText)
+    ) {
+      emit('DIRECT', quoted, { kind: 'person', key: null }, null);
+      return;
+    }
     if (cue) {
-      if (emit('DIRECT', quoted, cue.speaker, cue.cueSpan)) lastDirect = { end: region.close, paragraph: paraIdx, speaker: cue.speaker };
-      continue;
+      let span = quoted;
+      // `the FHLBB cannot close failing banks "because we can't afford it," she said`: a quotation that opens
+      // mid-sentence, with its cue after, reports the whole sentence.
+      if (cue.after && sentence && region.open > sentence.start) {
+        const prefix = masked.slice(sentence.start, region.open);
+        if (wordsOf(prefix).length >= 2 && !VERB_FIRST.test(prefix) && !/["“”]/.test(prefix)) span = { start: trimClause({ start: sentence.start, end: region.open }).start, end: quoted.end };
+      }
+      emit('DIRECT', span, cue.speaker, cue.cueSpan);
+      return;
     }
-    // A quote opening a sentence right after another direct quote continues that speaker.
+    // A quote opening a sentence right after an attributed statement continues its speaker, and so does the
+    // rest of a quotation split by its cue (`"In theory …," he said, "but I do not think …"`).
     const opensSentence = sentence !== undefined && masked.slice(sentence.start, region.open).trim() === '';
-    if (opensSentence && lastDirect && paraIdx - lastDirect.paragraph <= 1 && wordsOf(body.slice(quoted.start, quoted.end)).length >= 3) {
-      if (emit('DIRECT', quoted, lastDirect.speaker, null)) lastDirect = { end: region.close, paragraph: paraIdx, speaker: lastDirect.speaker };
+    const last = lastStatement as { at: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null;
+    const resumes =
+      last !== null && last.cueEnd !== null && last.splitAt !== null && last.cueEnd <= region.open && /^\s*,\s*$/.test(masked.slice(last.cueEnd, region.open));
+    if (last && (opensSentence || resumes) && paraIdx - last.paragraph <= 1 && wordsOf(body.slice(quoted.start, quoted.end)).length >= 3) {
+      emit('DIRECT', quoted, last.speaker, null);
     }
-  }
+  };
 
-  // INDIRECT quotes, one per sentence.
-  for (const sentence of sentences) {
+  /** Reported speech, at most one per sentence (plus an ", adding that" clause). */
+  const indirectQuote = (sentence: Sentence): void => {
     const text = masked.slice(sentence.start, sentence.end);
     const verbs = [...text.matchAll(VERB_RE)];
-    if (verbs.length === 0 && !/according to/i.test(text)) continue;
+    if (verbs.length === 0 && !/according to/i.test(text)) return;
 
     // Trailing cue: `clause, SPEAKER said [adverbial].` or `clause, said SPEAKER.`
-    let done = false;
     for (const v of verbs.reverse()) {
       const verbStart = sentence.start + (v.index ?? 0);
       const verbEnd = verbStart + v[0].length;
       const tail = masked.slice(verbEnd, sentence.end).replace(/[.!?"”\s]+$/, '').trim();
       const tailWords = wordsOf(tail);
-      const inverted = /,\s*$/.test(masked.slice(sentence.start, verbStart));
-      if (inverted) {
-        if (tail === '' || tail.includes(',') || tailWords.length > 8) continue;
-        const phrase = { start: verbEnd, end: verbEnd + masked.slice(verbEnd, sentence.end).replace(/[.!?"”\s]+$/, '').length };
+      // "… turn to Windows said Dominic Hirsch, managing director of …": a name right after the verb.
+      const nameFirst = people.mentions.find((m) => m.start === verbEnd + (/^\s*/.exec(masked.slice(verbEnd))?.[0].length ?? 0));
+      const inverted =
+        (tail !== '' && /,\s*$/.test(masked.slice(sentence.start, verbStart))) ||
+        (nameFirst !== undefined && (/^[\s.!?"”]*$/.test(masked.slice(nameFirst.end, sentence.end)) || /^,\s/.test(masked.slice(nameFirst.end))));
+      if (inverted && tail !== '') {
+        const comma = tail.indexOf(',');
+        const phraseEnd = comma >= 0 ? verbEnd + masked.slice(verbEnd).indexOf(',') : verbEnd + masked.slice(verbEnd, sentence.end).replace(/[.!?"”\s]+$/, '').length;
+        if (comma < 0 && tailWords.length > 8) continue;
+        const phrase = { start: verbEnd, end: phraseEnd };
+        // "…, said Khan was being sent back, …" is a leading cue, not "said Khan".
+        if (readsAsClause(phrase.start, phrase.end) && !/^\s*(?:he|she)\s*$/i.test(body.slice(phrase.start, phrase.end))) continue;
         const speaker = resolveSpeaker(phrase);
         if (speaker.kind === 'invalid') continue;
-        const comma = masked.lastIndexOf(',', verbStart);
-        const clause = trimClause({ start: sentence.start, end: comma });
+        const cueStart = masked.lastIndexOf(',', verbStart) >= sentence.start && /,\s*$/.test(masked.slice(sentence.start, verbStart)) ? masked.lastIndexOf(',', verbStart) : verbStart;
+        const before = trimClause({ start: sentence.start, end: cueStart });
+        let restStart = phraseEnd + 1;
+        // "…, says Nick Donofrio, senior vice-president of technology at IBM, it was not …"
+        const nextComma = masked.indexOf(',', restStart);
+        if (comma >= 0 && nextComma > 0 && nextComma < sentence.end && looksLikeOffice(body.slice(restStart, nextComma))) restStart = nextComma + 1;
+        const rest = trimClause({ start: restStart, end: sentence.end });
+        let clause = before;
+        if (comma >= 0 && !looksLikeOffice(body.slice(rest.start, rest.end)) && wordsOf(body.slice(rest.start, rest.end)).length >= 3) {
+          // Parenthetical: "Incidents like this happen, said Mr Thiemann, because …".
+          clause = wordsOf(body.slice(before.start, before.end)).length <= 2 ? rest : trimClause({ start: sentence.start, end: sentence.end });
+        }
         if (!overlapsDirect(clause) && wordsOf(body.slice(clause.start, clause.end)).length >= 3) {
           emit('INDIRECT', clause, speaker, trimClause({ start: verbStart, end: phrase.end }));
         }
-        done = true;
-        break;
+        return;
       }
+      if (inverted) continue;
+      // "said on Tuesday", "told reporters"; not "stressed this did not mean …" (a clause of its own).
+      const tailIsClause = /\b(?:is|are|was|were|did|does|do|not|had|has|have|would|will|could|should|can|may|might|must)\b/i.test(tail);
       const tailOk =
-        tail === '' || (tailWords.length <= 10 && !tail.includes(',') && !/\bthat\b/i.test(tail) && (ADVERBIAL_START.test(tail) || /^(told|tells)/i.test(v[0])));
+        tail === '' ||
+        (tailWords.length <= 10 && !tail.includes(',') && !/\bthat\b/i.test(tail) && !tailIsClause && (ADVERBIAL_START.test(tail) || /^(told|tells)/i.test(v[0])));
       if (!tailOk) continue;
       const found = speakerBefore(sentence.start, verbStart);
       if (!found) continue;
@@ -298,10 +562,8 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       if (!overlapsDirect(clause) && wordsOf(body.slice(clause.start, clause.end)).length >= 3) {
         emit('INDIRECT', clause, found.speaker, { start: found.phrase.start, end: verbEnd });
       }
-      done = true;
-      break;
+      return;
     }
-    if (done) continue;
 
     // Leading cue: `SPEAKER said (that) clause`.
     for (const v of verbs.reverse()) {
@@ -311,23 +573,35 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       if (/^\s*[:"“]/.test(after) || /^\s*,\s*["“]/.test(after)) continue;
       const found = speakerBefore(sentence.start, verbStart);
       if (!found) continue;
+      const told = /^(?:told|tells|warned|warns|assured|reminded|informed)$/i.test(v[0]);
       let clauseStart = verbEnd;
       const that = /^((?:\s+[\p{L}\p{N}'’.\-]+){0,8}?)\s+that\s/u.exec(after);
       const between = (that?.[1] ?? '').trim();
       // "said on Monday that", "told reporters that"; not "said ministers would consult on proposals that".
-      const thatOk = that && !between.includes(',') && (between === '' || ADVERBIAL_START.test(between) || (/^(told|tells)/i.test(v[0]) && wordsOf(between).length <= 4));
+      const thatOk = that && !between.includes(',') && (between === '' || ADVERBIAL_START.test(between) || (told && wordsOf(between).length <= 4));
       if (thatOk) clauseStart = verbEnd + (that?.[0].length ?? 0);
-      else if (/^(told|tells)/i.test(v[0])) continue;
+      else if (told) {
+        // "told a news conference the administration would not hesitate …"
+        const audience = audienceAfterTold(verbEnd, sentence.end);
+        // "told BBC Radio 4's Today programme: "…"" is a direct quote's cue.
+        if (audience === null || /^\s*[:"“]/.test(masked.slice(audience))) continue;
+        clauseStart = audience + (/^\s+that\s/i.exec(masked.slice(audience))?.[0].length ?? 0);
+        if (!readsAsClause(clauseStart, sentence.end)) continue;
+      } else if (NP_VERBS.test(v[0]) && !readsAsClause(verbEnd, sentence.end)) continue;
+      // "told a news channel on her mobile phone: "…"" introduces a direct quote.
+      if (/:\s*["“]/.test(masked.slice(clauseStart, sentence.end)) && !/["“]/.test(masked.slice(verbEnd, clauseStart))) {
+        const colon = masked.slice(clauseStart, sentence.end).search(/:\s*["“]/);
+        if (!readsAsClause(clauseStart, clauseStart + colon)) continue;
+      }
+      clauseStart += /^\s*,?\s*adding\s+(?:that\s+)?/i.exec(masked.slice(clauseStart))?.[0].length ?? 0;
       let clauseEnd = sentence.end;
       const rest = masked.slice(clauseStart, sentence.end);
       const stop = CLAUSE_STOPS.exec(rest);
       if (stop) clauseEnd = clauseStart + stop.index;
       const clause = trimClause({ start: clauseStart, end: clauseEnd });
       if (wordsOf(body.slice(clause.start, clause.end)).length < 3 || overlapsDirect(clause)) continue;
-      done = emit('INDIRECT', clause, found.speaker, { start: found.phrase.start, end: verbEnd });
-      break;
+      if (emit('INDIRECT', clause, found.speaker, { start: found.phrase.start, end: verbEnd })) return;
     }
-    if (done) continue;
 
     // `clause, according to SOURCE.` / `According to SOURCE, clause.`
     const acc = /according to\s+/i.exec(text);
@@ -336,7 +610,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       const srcStart = accStart + acc[0].length;
       const atStart = masked.slice(sentence.start, accStart).trim() === '';
       const srcEnd = atStart ? masked.indexOf(',', srcStart) : sentence.end;
-      if (srcEnd < 0 || srcEnd > sentence.end) continue;
+      if (srcEnd < 0 || srcEnd > sentence.end) return;
       const source = trimClause({ start: srcStart, end: srcEnd });
       const speaker = resolveSpeaker(source);
       const clause = atStart
@@ -346,7 +620,17 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         emit('INDIRECT', clause, speaker, { start: accStart, end: source.end });
       }
     }
+  };
+
+  // In text order, so that pronouns and continuations see every speaker before them: a sentence's quotations
+  // first, then its reported speech.
+  let r = 0;
+  for (const sentence of sentences) {
+    while (r < regions.length && (regions[r] as QuoteRegion).open < sentence.end) directQuote(regions[r++] as QuoteRegion);
+    indirectQuote(sentence);
+    addingClause(sentence);
   }
+  while (r < regions.length) directQuote(regions[r++] as QuoteRegion);
 
   return quotes.sort((a, b) => a.start - b.start);
 }

@@ -103,8 +103,13 @@ export function findQuoteRegions(body: string, paragraphs: Span[]): QuoteRegion[
       if (openAt === null) {
         if (OPENING.has(ch) && !(ch === '"' && /[\p{L}\p{N}]/u.test(body[i - 1] ?? ''))) openAt = i;
       } else if (ch === '"' && /[\s(\[—–-]/.test(body[i - 1] ?? ' ') && /[^\s.,;:!?]/.test(body[i + 1] ?? ' ')) {
-        // A straight mark that can only open: the previous quote lost its closing mark (common in plain
-        // text), so it ends before this one.
+        // A straight mark that can only open, after a finished sentence: a paragraph break that the text
+        // lost (`… again. "As I got older …`), where the newspaper convention reopens the running quote.
+        if (/[.!?]['’)\]]?\s+$/.test(body.slice(Math.max(openAt, i - 4), i))) {
+          multi = true;
+          continue;
+        }
+        // Otherwise the previous quote lost its closing mark (common in plain text), so it ends before this one.
         let end = i;
         while (end > openAt + 1 && /\s/.test(body[end - 1] ?? '')) end--;
         regions.push({ open: openAt, close: end, start: openAt + 1, end, multiParagraph: multi });

@@ -19,7 +19,7 @@ export const TITLE_HEADS = set(`
   partner, economist, owner, boss, president-elect, vice-president, vice-chairman, spokesmen, officials,
   inspector-general, secretary-general, director-general, commissioner-general, mufti, councillor, councilor,
   speaker, whip, delegate, negotiator, regulator, investigator, ombudsman, auditor, controller, governor-general,
-  premier-elect, chairman-elect
+  premier-elect, chairman-elect, dj, star, winger, forward, skipper, manager, boss
 `);
 
 /** Words that narrow an office ("Defense Secretary", "Prime Minister", "chief executive"). */
@@ -76,7 +76,8 @@ export const ORG_WORDS = set(`
   communications, energy, finance, trade, commerce, olympic, world, global, international, national,
   federal, central, general, strategic, economic, financial, cyber, internet, online, web, software, studios,
   pictures, records, entertainment, media, publishing, brothers, partners, capital, investments, securities,
-  insurance, energy, oil, gas, petroleum, power, electric, telecom, telecommunications, mobile, airline
+  insurance, energy, oil, gas, petroleum, power, electric, telecom, telecommunications, mobile, airline,
+  research, dem, dems, conservative, show, exhibition, charity, consultancy, railroad, railway, railways, bancorp, bancshares, financial
 `);
 
 /** Countries, demonyms, big cities and regions commonly printed capitalized next to names. */
@@ -154,7 +155,8 @@ export const GROUP_SPEAKERS = set(`
   spokespeople, lawmakers, ministers, doctors, scientists, researchers, diplomats, sources, activists, agency,
   bank, court, army, military, committee, council, union, party, club, team, board, campaigners, protesters,
   workers, students, officers, troops, rebels, militants, fans, traders, dealers, brokers, people, managers,
-  executives, leaders, members, supporters, opponents, tories, democrats, republicans, conservatives
+  executives, leaders, members, supporters, opponents, tories, democrats, republicans, conservatives,
+  trader, dealer, broker, banker, investor, source, witness, resident, observer, expert, insider, aide, aides
 `);
 
 export const EVENT_HEADS = [
@@ -164,3 +166,63 @@ export const EVENT_HEADS = [
   'Awards', 'Oscars', 'Biennale', 'Fair', 'Symposium', 'Assembly', 'Round', 'Series', 'Derby', 'Classic',
   'Referendum', 'Primary', 'Caucus', 'Ceremony', 'Parade', 'Exercise', 'Exercises', 'Drill', 'Drills',
 ];
+
+/**
+ * Common given names by gender, as printed in English-language news. They tell a person from an
+ * organization ("Frank Cronin", not "Pan Am") and let he/she pick between two people.
+ */
+export const MALE_NAMES = set(`
+  aaron, abdul, abdullah, adam, adrian, ahmed, alan, albert, alberto, alex, alexander, alexei, alfred, ali,
+  allan, alastair, alistair, andre, andrea, andreas, andrew, andy, angelo, anthony, antonio, arnold, arthur,
+  barry, ben, benjamin, bernard, bill, billy, bob, bobby, boris, brad, brendan, brian, bruce, bryan, carl,
+  carlos, charles, charlie, chris, christian, christopher, chuck, clive, colin, craig, dan, daniel, danny,
+  darren, dave, david, dean, denis, dennis, derek, des, desmond, dick, diego, dmitry, dominic, don, donald,
+  doug, douglas, duncan, eddie, edward, eric, erik, ernest, eugene, felipe, fernando, francesco, francis,
+  francisco, frank, fred, frederick, gareth, gary, gavin, geoff, geoffrey, george, gerald, gerard, gerry,
+  gianni, giovanni, giuseppe, glenn, gordon, graham, greg, gregory, guy, hans, harold, harry, hassan,
+  hector, helmut, henri, henry, herbert, howard, hugh, hugo, iain, ian, igor, ivan, jack, jacques, jake,
+  james, jamie, jan, jason, javier, jean, jeff, jeffrey, jeremy, jerry, jim, jimmy, joe, joel, johan,
+  johann, john, johnny, jon, jonah, jonathan, jorge, jose, josef, joseph, juan, julian, karl, keith, ken,
+  kenneth, kevin, klaus, kurt, lance, larry, lee, leon, leonard, lewis, lloyd, louis, luc, luis, luke,
+  malcolm, manuel, marc, marco, mario, mark, martin, matt, matthew, max, michael, michel, miguel, mike,
+  mikhail, mohammed, muhammad, nathan, neil, nick, nicholas, nicolas, nigel, norman, oliver, oscar, owen,
+  pablo, paolo, pascal, patrick, paul, pedro, peter, phil, philip, philippe, pierre, rafael, ralph, ray,
+  raymond, reidar, richard, rick, rob, robert, robin, rod, roger, roland, ron, ronald, ross, roy, rupert,
+  russell, ryan, sam, samuel, scott, sean, sebastian, sergei, shaun, simon, stanley, stefan, stephen,
+  steve, steven, stuart, ted, terry, thomas, tim, timothy, todd, tom, tommie, tommy, tony, trevor, vincent,
+  vladimir, walter, warren, wayne, william, willie, wolfgang, yuri
+`);
+
+export const FEMALE_NAMES = set(`
+  abigail, alice, alison, amanda, amy, ana, andrea, angela, angelina, ann, anna, anne, annie, barbara,
+  becky, beth, betty, beverley, brenda, bridget, carla, carol, caroline, carolyn, catherine, charlotte,
+  cheryl, christine, claire, clare, claudia, cynthia, deborah, debbie, diana, diane, donna, dorothy, edith,
+  eleanor, elizabeth, ellen, emily, emma, erica, eva, fiona, frances, gail, gillian, gloria, grace, hannah,
+  harriet, hazel, heather, helen, helena, hillary, ingrid, irene, isabel, jacqueline, jane, janet, janice,
+  jean, jennifer, jenny, jessica, jill, joan, joanna, joanne, josephine, joyce, judith, judy, julia,
+  julie, karen, kate, katherine, kathleen, kathryn, kathy, kelly, kim, kirsty, laura, lauren, linda, lisa,
+  liz, lorraine, louise, lucy, lynn, madeleine, margaret, maria, marie, marion, martha, mary, maureen,
+  melanie, michelle, mira, miriam, monica, nancy, natalie, natasha, nicola, nicole, olga, pamela, patricia,
+  paula, pauline, penny, rachel, rebecca, reese, rita, rosa, rose, ruth, sally, samantha, sandra, sarah,
+  sharon, sheila, sherry, shirley, sonia, sophie, stephanie, sue, susan, suzanne, sylvia, tessa, theresa,
+  tina, tracey, valerie, vanessa, victoria, virginia, wendy, yvonne, zoe
+`);
+
+/** Common nouns that, printed right before a capitalized name, make it an organization ("investment firm Grant Samuel"). */
+export const ORG_PRECEDERS = set(`
+  firm, company, group, bank, agency, consultancy, charity, insurer, carrier, airline, retailer, maker,
+  manufacturer, brokerage, broker, fund, network, chain, operator, giant, subsidiary, unit, conglomerate,
+  publisher, studio, label, website, site, newspaper, magazine, broadcaster, channel, watchdog, regulator,
+  lender, miner, producer, developer, supplier, distributor, exchange, band, club, team, organisation,
+  organization, association, union, housebuilder, carmaker, automaker, drugmaker, chipmaker, steelmaker,
+  shipbuilder, brewer, grocer, supermarket, utility, outfit
+`);
+
+/** What "told" takes before the reported clause: "told reporters", "told a news conference". */
+export const AUDIENCE_NOUNS = set(`
+  reporters, journalists, newsmen, correspondents, conference, briefing, meeting, audience, gathering,
+  committee, subcommittee, panel, hearing, parliament, congress, senate, mps, lawmakers, legislators,
+  senators, delegates, investors, analysts, shareholders, members, supporters, students, crowd, radio,
+  television, programme, program, show, newspaper, magazine, interview, him, her, them, us, me, listeners,
+  viewers, readers, fans, workers, staff, employees, colleagues, officials, agency, service, channel, website
+`);
