@@ -44,11 +44,14 @@ export const WEIGHTS = {
   text: 0.6,
 } as const;
 
-interface Profile {
+export interface Profile {
   id: number;
   /** The canonical story this one copies, if any. */
   duplicateOf?: number | null;
+  /** The signature's terms; for a candidate only those it shares with the article being related. */
   terms: string[];
+  /** Size of the full signature when `terms` holds only the shared ones. */
+  termCount?: number;
   topics: Map<number, number>;
   people: Set<number>;
   events: Set<number>;
@@ -61,6 +64,15 @@ export interface ScoredRelation {
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+
+/** Cosine of the two term signatures; a candidate may carry only its shared terms and its signature size. */
+function textSimilarity(self: Profile, other: Profile): number {
+  if (other.termCount === undefined) return signatureSimilarity(self.terms, other.terms);
+  if (self.terms.length === 0 || other.termCount === 0) return 0;
+  const own = new Set(self.terms);
+  return other.terms.filter((t) => own.has(t)).length / Math.sqrt(self.terms.length * other.termCount);
+}
 
 /**
  * Scores `other` as a story related to `self`. Pure: every reason carries its weight, and the score is the
@@ -89,7 +101,7 @@ export function scoreRelation(
     const weight = round(WEIGHTS.topic * s);
     if (weight > 0) reasons.push({ kind: 'SHARED_TOPIC', label: names.topics.get(t) ?? 'a shared topic', weight });
   }
-  const similarity = signatureSimilarity(self.terms, other.terms);
+  const similarity = textSimilarity(self, other);
   const textWeight = round(WEIGHTS.text * similarity);
   if (textWeight > 0) {
     const shared = self.terms.filter((t) => other.terms.includes(t)).slice(0, 5);
@@ -127,11 +139,70 @@ async function loadProfiles(db: Db, ids: number[]): Promise<Map<number, Profile>
 }
 
 /**
- * Finds and stores the related stories of one article, and adds the article to each neighbour's list.
- * Runs inside the caller's transaction.
+ * Candidates seen only through what they share with `self`: the shared terms, topics, people and events, and
+ * the size of their signatures. That is all scoring needs, and it keeps the rows read per ingest small.
  */
-export async function relateArticle(db: Db, articleId: number): Promise<ScoredRelation[]> {
-  const selfProfile = (await loadProfiles(db, [articleId])).get(articleId);
+async function loadCandidates(db: Db, self: Profile, ids: number[]): Promise<Map<number, Profile>> {
+  const profiles = new Map<number, Profile>();
+  if (ids.length === 0) return profiles;
+  const topicIds = [...self.topics.keys()];
+  const personIds = [...self.people];
+  const eventIds = [...self.events];
+  const [rows, termRows, topicRows, personRows, eventRows] = await Promise.all([
+    db
+      .select({ id: articles.id, termCount: sql<number>`cardinality(${articles.terms})`, duplicateOf: articles.duplicateOf })
+      .from(articles)
+      .where(inArray(articles.id, ids)),
+    self.terms.length
+      ? db
+          .select({ articleId: articleTerms.articleId, term: articleTerms.term })
+          .from(articleTerms)
+          .where(and(inArray(articleTerms.term, self.terms), inArray(articleTerms.articleId, ids)))
+      : [],
+    topicIds.length
+      ? db
+          .select()
+          .from(articleTopics)
+          .where(and(inArray(articleTopics.topicId, topicIds), inArray(articleTopics.articleId, ids)))
+      : [],
+    personIds.length
+      ? db
+          .select({ articleId: articlePeople.articleId, personId: articlePeople.personId })
+          .from(articlePeople)
+          .where(and(inArray(articlePeople.personId, personIds), inArray(articlePeople.articleId, ids)))
+      : [],
+    eventIds.length
+      ? db
+          .select({ articleId: articleEvents.articleId, eventId: articleEvents.eventId })
+          .from(articleEvents)
+          .where(and(inArray(articleEvents.eventId, eventIds), inArray(articleEvents.articleId, ids)))
+      : [],
+  ]);
+  for (const r of rows) {
+    profiles.set(r.id, {
+      id: r.id,
+      terms: [],
+      termCount: Number(r.termCount),
+      duplicateOf: r.duplicateOf,
+      topics: new Map(),
+      people: new Set(),
+      events: new Set(),
+    });
+  }
+  for (const r of termRows) profiles.get(r.articleId)?.terms.push(r.term);
+  for (const r of topicRows) profiles.get(r.articleId)?.topics.set(r.topicId, r.score);
+  for (const r of personRows) profiles.get(r.articleId)?.people.add(r.personId);
+  for (const r of eventRows) profiles.get(r.articleId)?.events.add(r.eventId);
+  return profiles;
+}
+
+/**
+ * Finds and stores the related stories of one article, and adds the article to each neighbour's list.
+ * Runs inside the caller's transaction. `known` is the article's profile when the caller has it at hand
+ * (the store just wrote it), which saves reading it back.
+ */
+export async function relateArticle(db: Db, articleId: number, known?: Profile): Promise<ScoredRelation[]> {
+  const selfProfile = known ?? (await loadProfiles(db, [articleId])).get(articleId);
   if (!selfProfile) return [];
 
   const personIds = [...selfProfile.people];
@@ -162,11 +233,10 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
       : [],
   ]);
   const candidateIds = [...new Set([...byPeople, ...byEvents, ...byTerms].map((r) => r.id))];
-  const others = await loadProfiles(db, candidateIds);
-
-  const topicIds = new Set<number>(selfProfile.topics.keys());
-  const [topicNames, personNames, eventNames] = await Promise.all([
-    topicIds.size ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, [...topicIds])) : [],
+  const topicIds = [...selfProfile.topics.keys()];
+  const [others, topicNames, personNames, eventNames] = await Promise.all([
+    loadCandidates(db, selfProfile, candidateIds),
+    topicIds.length ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, topicIds)) : [],
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : [],
     eventIds.length ? db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, eventIds)) : [],
   ]);
@@ -217,7 +287,7 @@ export async function relateArticle(db: Db, articleId: number): Promise<ScoredRe
  * the canonical story (the earliest stored copy), or null.
  */
 async function markNearDuplicate(db: Db, self: Profile, others: Profile[]): Promise<number | null> {
-  const close = others.filter((o) => o.id < self.id && signatureSimilarity(self.terms, o.terms) >= NEAR_DUPLICATE_SIGNATURE);
+  const close = others.filter((o) => o.id < self.id && textSimilarity(self, o) >= NEAR_DUPLICATE_SIGNATURE);
   if (close.length === 0) return null;
   const bodies = await db
     .select({ id: articles.id, headline: articles.headline, body: articles.body })

@@ -77,8 +77,8 @@ async function storeAll(db: Db, items: Extract<Prepared, { ok: true }>[]): Promi
         const outcomes: IngestOutcome[] = [];
         for (const item of items) {
           const stored = await storeArticle(tx as unknown as Db, item.raw, item.doc, item.extraction);
-          if (stored.status !== 'unchanged') await relateArticle(tx as unknown as Db, stored.articleId);
-          outcomes.push(stored);
+          if (stored.status !== 'unchanged') await relateArticle(tx as unknown as Db, stored.articleId, stored.profile);
+          outcomes.push({ status: stored.status, articleId: stored.articleId });
         }
         return outcomes;
       });

@@ -13,6 +13,7 @@ import {
   sources,
   topics,
 } from '../db/schema.js';
+import type { Profile } from '../graph/relate.js';
 import { termSignature } from '../graph/terms.js';
 import { contentHash, headlineKey } from './normalize.js';
 import { bodyOf, type Extraction, type ParsedDocument } from './types.js';
@@ -22,6 +23,8 @@ export type StoreStatus = 'created' | 'unchanged' | 'updated';
 export interface StoreResult {
   status: StoreStatus;
   articleId: number;
+  /** What relate needs to know of the stored article, in database ids; absent when nothing was written. */
+  profile?: Profile;
 }
 
 /**
@@ -89,6 +92,14 @@ export async function storeArticle(
   }
 
   const personIds = await upsertPeople(tx, extraction);
+  const profile: Profile = {
+    id: articleId,
+    terms: values.terms,
+    duplicateOf: null,
+    topics: new Map(),
+    people: new Set(personIds.values()),
+    events: new Set(),
+  };
   if (extraction.people.length > 0) {
     const quoteCounts = new Map<string, number>();
     for (const q of extraction.quotes) {
@@ -129,6 +140,7 @@ export async function storeArticle(
     const rows = extraction.topics
       .filter((t) => topicIds.has(t.slug))
       .map((t) => ({ articleId: articleId!, topicId: topicIds.get(t.slug)!, score: t.score }));
+    for (const r of rows) profile.topics.set(r.topicId, r.score);
     if (rows.length) await tx.insert(articleTopics).values(rows);
   }
 
@@ -140,6 +152,7 @@ export async function storeArticle(
       .onConflictDoUpdate({ target: events.key, set: { key: sql`excluded.key` } })
       .returning({ id: events.id, key: events.key });
     const eventIds = new Map(eventRows.map((e) => [e.key, e.id]));
+    for (const id of eventIds.values()) profile.events.add(id);
     await tx.insert(articleEvents).values(
       unique.map((e) => ({
         articleId: articleId!,
@@ -162,7 +175,7 @@ export async function storeArticle(
     );
   }
 
-  return { status, articleId };
+  return { status, articleId, profile };
 }
 
 async function upsertSource(tx: Db, name: string): Promise<number> {
