@@ -15,6 +15,10 @@ export interface HeldLock {
 }
 
 const LOCK_FILE = 'news-graph.lock';
+/** Only the process that creates this directory may clear a stale lock. */
+const TAKEOVER_DIR = 'news-graph.lock.takeover';
+/** A takeover left behind by a process that died inside it is ignored after this long. */
+const TAKEOVER_STALE_MS = 10_000;
 
 function alive(pid: number): boolean {
   try {
@@ -25,52 +29,71 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Reads the current holder, clearing a lock left by a process that no longer runs. */
-export function readLock(dataDir: string): LockInfo | null {
-  const file = path.join(dataDir, LOCK_FILE);
-  let info: LockInfo;
+function readRaw(dataDir: string): { info: LockInfo; text: string } | null {
   try {
-    info = JSON.parse(fs.readFileSync(file, 'utf8')) as LockInfo;
+    const text = fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8');
+    return { info: JSON.parse(text) as LockInfo, text };
   } catch {
     return null;
   }
-  if (info.pid !== process.pid && !alive(info.pid)) {
-    fs.rmSync(file, { force: true });
-    return null;
+}
+
+/** The live holder of the folder, or null when it is free or its holder has died. Never changes the folder. */
+export function readLock(dataDir: string): LockInfo | null {
+  const held = readRaw(dataDir);
+  return held && (held.info.pid === process.pid || alive(held.info.pid)) ? held.info : null;
+}
+
+/**
+ * Clears a lock whose holder has died. Two processes may find the same stale lock at once; the takeover
+ * directory (mkdir is atomic) lets one of them in, and it re-reads the lock inside, so it can never remove
+ * a lock that another process has just taken.
+ */
+function clearStale(dataDir: string, staleText: string): void {
+  const takeover = path.join(dataDir, TAKEOVER_DIR);
+  try {
+    fs.mkdirSync(takeover);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const age = Date.now() - fs.statSync(takeover).mtimeMs;
+    if (age > TAKEOVER_STALE_MS) fs.rmSync(takeover, { recursive: true, force: true });
+    return;
   }
-  return info;
+  try {
+    if (readRaw(dataDir)?.text === staleText) fs.rmSync(path.join(dataDir, LOCK_FILE), { force: true });
+  } finally {
+    fs.rmSync(takeover, { recursive: true, force: true });
+  }
 }
 
 /** Takes the folder for this process, or reports who holds it. Creation with `wx` makes the claim atomic. */
 export function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'>): HeldLock | { heldBy: LockInfo } {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    const held = readLock(dataDir);
-    if (held) return { heldBy: held };
+  const mine = JSON.stringify({ ...info, pid: process.pid, startedAt: new Date().toISOString() });
+  for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
-      fs.writeFileSync(file, JSON.stringify({ ...info, pid: process.pid, startedAt: new Date().toISOString() }), {
-        flag: 'wx',
-      });
+      fs.writeFileSync(file, mine, { flag: 'wx' });
       return {
         release() {
-          const current = readLock(dataDir);
-          if (current?.pid === process.pid) fs.rmSync(file, { force: true });
+          if (readRaw(dataDir)?.info.pid === process.pid) fs.rmSync(file, { force: true });
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+    const held = readRaw(dataDir);
+    if (held && alive(held.info.pid)) return { heldBy: held.info };
+    if (held) clearStale(dataDir, held.text);
   }
   const held = readLock(dataDir);
   if (held) return { heldBy: held };
-  throw new Error(`could not lock ${dataDir}`);
+  throw new Error(`could not lock ${dataDir}: another process keeps taking over a stale lock`);
 }
 
 /** Rewrites the lock's details (the server learns its URL only once it listens). */
 export function updateLock(dataDir: string, patch: Partial<LockInfo>): void {
-  const file = path.join(dataDir, LOCK_FILE);
-  const current = readLock(dataDir);
-  if (current?.pid !== process.pid) return;
-  fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }));
+  const current = readRaw(dataDir);
+  if (current?.info.pid !== process.pid) return;
+  fs.writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ ...current.info, ...patch }));
 }

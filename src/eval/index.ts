@@ -50,7 +50,6 @@ interface IngestFigures {
 
 /** Runs `news-graph ingest` in its own process, so its rate and peak memory are the ingest's alone. */
 function runIngest(files: string[], env: Record<string, string>): Promise<IngestFigures> {
-  const listFile = path.join(os.tmpdir(), `ng-eval-files-${randomBytes(4).toString('hex')}.txt`);
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'ingest', '--no-progress', ...files], {
       cwd: ROOT,
@@ -60,7 +59,6 @@ function runIngest(files: string[], env: Record<string, string>): Promise<Ingest
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
     child.on('close', () => {
-      fs.rmSync(listFile, { force: true });
       const m = /(\d+) stor(?:y|ies): (\d+) created, \d+ updated, \d+ unchanged, (\d+) duplicates, (\d+) failed \(([\d.]+) s, ([\d.]+) stories\/s, peak RSS (\d+) MiB\)/.exec(out);
       if (!m) return reject(new Error(`ingest printed no summary:\n${out.slice(-2000)}`));
       resolve({

@@ -207,19 +207,25 @@ export async function relateArticle(db: Db, articleId: number, known?: Profile):
 
   const personIds = [...selfProfile.people];
   const eventIds = [...selfProfile.events];
+  // Each source ranks its candidates by how much they share, newest first on ties, so the same corpus
+  // gives the same related lists on every run and on either database.
   const [byPeople, byEvents, byTerms] = await Promise.all([
     personIds.length
       ? db
-          .selectDistinct({ id: articlePeople.articleId })
+          .select({ id: articlePeople.articleId })
           .from(articlePeople)
           .where(and(inArray(articlePeople.personId, personIds), ne(articlePeople.articleId, articleId)))
+          .groupBy(articlePeople.articleId)
+          .orderBy(sql`count(*) desc`, sql`${articlePeople.articleId} desc`)
           .limit(CANDIDATE_LIMIT)
       : [],
     eventIds.length
       ? db
-          .selectDistinct({ id: articleEvents.articleId })
+          .select({ id: articleEvents.articleId })
           .from(articleEvents)
           .where(and(inArray(articleEvents.eventId, eventIds), ne(articleEvents.articleId, articleId)))
+          .groupBy(articleEvents.articleId)
+          .orderBy(sql`count(*) desc`, sql`${articleEvents.articleId} desc`)
           .limit(CANDIDATE_LIMIT)
       : [],
     selfProfile.terms.length

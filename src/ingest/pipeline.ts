@@ -1,6 +1,9 @@
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { articles } from '../db/schema.js';
 import { relateArticle } from '../graph/relate.js';
 import { extract } from './extract/index.js';
+import { contentHash } from './normalize.js';
 import { ParseError, parseDocument } from './parse/index.js';
 import { storeArticle, type StoreStatus } from './store.js';
 import { ensureTaxonomy } from './taxonomy.js';
@@ -105,33 +108,41 @@ export async function ingestRaw(db: Db, input: IngestInput, options: IngestOptio
  * kept and each page is tried again on its own, so one bad page costs only itself: its outcome says why.
  */
 export async function ingestBatch(db: Db, inputs: IngestInput[], options: IngestOptions = {}): Promise<IngestOutcome[]> {
-  const prepared = inputs.map((input) => {
+  // Pages already stored are answered from one lookup, without parsing or extracting them again.
+  const hashes = inputs.map((i) => contentHash(i.raw));
+  const stored = hashes.length
+    ? await db.select({ id: articles.id, hash: articles.contentHash }).from(articles).where(inArray(articles.contentHash, hashes))
+    : [];
+  const known = new Map(stored.map((r) => [r.hash, r.id]));
+  const prepared = inputs.map((input, i): Prepared => {
+    const id = known.get(hashes[i]!);
+    if (id !== undefined) return { ok: false, outcome: { status: 'unchanged', articleId: id } };
     try {
       return prepare(input, options);
     } catch (error) {
-      return { ok: false, outcome: { status: 'failed', field: 'raw', reason: `extraction failed: ${message(error)}` } } as const;
+      return { ok: false, outcome: { status: 'failed', field: 'raw', reason: `extraction failed: ${message(error)}` } };
     }
   });
   const ready = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);
   if (ready.length > 0) await ensureTaxonomy(db);
-  let stored: IngestOutcome[];
+  let written: IngestOutcome[];
   try {
-    stored = ready.length > 0 ? await storeAll(db, ready) : [];
+    written = ready.length > 0 ? await storeAll(db, ready) : [];
   } catch (error) {
-    if (ready.length === 1) stored = [{ status: 'failed', field: 'raw', reason: `storing failed: ${message(error)}` }];
+    if (ready.length === 1) written = [{ status: 'failed', field: 'raw', reason: `storing failed: ${message(error)}` }];
     else {
-      stored = [];
+      written = [];
       for (const item of ready) {
         try {
-          stored.push(...(await storeAll(db, [item])));
+          written.push(...(await storeAll(db, [item])));
         } catch (itemError) {
-          stored.push({ status: 'failed', field: 'raw', reason: `storing failed: ${message(itemError)}` });
+          written.push({ status: 'failed', field: 'raw', reason: `storing failed: ${message(itemError)}` });
         }
       }
     }
   }
   let next = 0;
-  return prepared.map((p) => (p.ok ? stored[next++]! : p.outcome));
+  return prepared.map((p) => (p.ok ? written[next++]! : p.outcome));
 }
 
 function message(error: unknown): string {

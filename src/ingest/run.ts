@@ -22,14 +22,19 @@ export function serverSink(graphqlUrl: string): IngestSink {
   const one = async (input: IngestInput): Promise<IngestOutcome> => {
     const response = await fetch(graphqlUrl, {
       method: 'POST',
+      signal: AbortSignal.timeout(120_000),
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         query: mutation,
-        variables: { input: { raw: input.raw, url: input.url ?? null, format: input.format ? input.format.toUpperCase() : null } },
+        variables: {
+          input: { raw: input.raw, url: input.url ?? null, source: input.source ?? null, format: input.format ? input.format.toUpperCase() : null },
+        },
       }),
     });
     const payload = (await response.json().catch(() => null)) as {
-      data?: { ingestArticle?: { created: boolean; status: string; userErrors: { field: string[] | null; message: string }[] } };
+      data?: {
+        ingestArticle?: { created: boolean; status: string; article: { id: string } | null; userErrors: { field: string[] | null; message: string }[] };
+      };
       errors?: { message: string }[];
     } | null;
     const result = payload?.data?.ingestArticle;
@@ -40,7 +45,9 @@ export function serverSink(graphqlUrl: string): IngestSink {
     const [problem] = result.userErrors;
     if (problem) return { status: 'failed', field: problem.field?.at(-1) === 'url' ? 'url' : 'raw', reason: problem.message };
     const status = result.status.toLowerCase();
-    return { status: status === 'updated' || status === 'unchanged' ? status : 'created', articleId: 0 };
+    // Global IDs are base64 of "Article:<id>" (Relay); the summary only counts, but the outcome stays truthful.
+    const localId = Number(Buffer.from(result.article?.id ?? '', 'base64').toString('utf8').split(':')[1]);
+    return { status: status === 'updated' || status === 'unchanged' ? status : 'created', articleId: localId };
   };
   return async (inputs) => {
     const outcomes: IngestOutcome[] = [];

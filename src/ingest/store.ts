@@ -10,6 +10,7 @@ import {
   pageLinks,
   people,
   quotes,
+  relatedArticles,
   sources,
   topics,
 } from '../db/schema.js';
@@ -79,11 +80,15 @@ export async function storeArticle(
     articleId = sameUrl.id;
     status = 'updated';
     await tx.update(articles).set({ ...values, ingestedAt: new Date() }).where(eq(articles.id, articleId));
-    await Promise.all(
-      [articlePeople, quotes, articleTopics, articleEvents, pageLinks, articleTerms].map((table) =>
+    // The old version's facts go, and so does every place where other stories point at the old text:
+    // their related lists and their near-duplicate marks are recomputed when those stories are re-related.
+    await Promise.all([
+      ...[articlePeople, quotes, articleTopics, articleEvents, pageLinks, articleTerms].map((table) =>
         tx.delete(table).where(eq(table.articleId, articleId!)),
       ),
-    );
+      tx.delete(relatedArticles).where(eq(relatedArticles.relatedId, articleId)),
+      tx.update(articles).set({ duplicateOf: null }).where(eq(articles.duplicateOf, articleId)),
+    ]);
   }
 
   // Rows are written in key order so concurrent ingests that share people or events lock them in the same order.
@@ -146,12 +151,18 @@ export async function storeArticle(
 
   if (extraction.events.length > 0) {
     const unique = [...new Map(extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-    const eventRows = await tx
-      .insert(events)
-      .values(unique.map((e) => ({ key: e.key, name: e.name })))
-      .onConflictDoUpdate({ target: events.key, set: { key: sql`excluded.key` } })
-      .returning({ id: events.id, key: events.key });
-    const eventIds = new Map(eventRows.map((e) => [e.key, e.id]));
+    const names = new Map(unique.map((e) => [e.key, e.name]));
+    const eventIds = await idsByKey(
+      tx,
+      (keys) => tx.select({ id: events.id, key: events.key }).from(events).where(inArray(events.key, keys)),
+      (keys) =>
+        tx
+          .insert(events)
+          .values(keys.map((k) => ({ key: k, name: names.get(k)! })))
+          .onConflictDoNothing()
+          .returning({ id: events.id, key: events.key }),
+      unique.map((e) => e.key),
+    );
     for (const id of eventIds.values()) profile.events.add(id);
     await tx.insert(articleEvents).values(
       unique.map((e) => ({
@@ -178,32 +189,73 @@ export async function storeArticle(
   return { status, articleId, profile };
 }
 
-async function upsertSource(tx: Db, name: string): Promise<number> {
-  const [row] = await tx
-    .insert(sources)
-    .values({ name })
-    .onConflictDoUpdate({ target: sources.name, set: { name: sql`excluded.name` } })
-    .returning({ id: sources.id });
-  return row!.id;
+/**
+ * Ids for names that may already exist, without locking the existing rows: concurrent ingests share
+ * sources, people and events all the time, and an upsert that rewrites the row would make them queue.
+ */
+async function idsByKey(
+  tx: Db,
+  find: (keys: string[]) => Promise<{ id: number; key: string }[]>,
+  insert: (keys: string[]) => Promise<{ id: number; key: string }[]>,
+  keys: string[],
+): Promise<Map<string, number>> {
+  const ids = new Map((await find(keys)).map((r) => [r.key, r.id]));
+  const missing = keys.filter((k) => !ids.has(k)).sort();
+  if (missing.length === 0) return ids;
+  for (const r of await insert(missing)) ids.set(r.key, r.id);
+  // Rows another transaction inserted in the meantime: DO NOTHING returned nothing for them.
+  const raced = missing.filter((k) => !ids.has(k));
+  if (raced.length) for (const r of await find(raced)) ids.set(r.key, r.id);
+  return ids;
 }
 
-/** One statement for all the article's people; aliases accumulate across articles. */
+async function upsertSource(tx: Db, name: string): Promise<number> {
+  const ids = await idsByKey(
+    tx,
+    (keys) => tx.select({ id: sources.id, key: sources.name }).from(sources).where(inArray(sources.name, keys)),
+    (keys) =>
+      tx
+        .insert(sources)
+        .values(keys.map((k) => ({ name: k })))
+        .onConflictDoNothing()
+        .returning({ id: sources.id, key: sources.name }),
+    [name],
+  );
+  return ids.get(name)!;
+}
+
+/** The article's people, created when new; new aliases are merged into existing people. */
 async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string, number>> {
   if (extraction.people.length === 0) return new Map();
-  const unique = new Map(extraction.people.map((p) => [p.key, p]));
-  const rows = await tx
-    .insert(people)
-    .values(
-      [...unique.values()]
-        .sort((a, b) => (a.key < b.key ? -1 : 1))
-        .map((p) => ({ name: p.name, key: p.key, aliases: p.aliases })),
-    )
-    .onConflictDoUpdate({
-      target: people.key,
-      set: {
-        aliases: sql`array(select distinct a from unnest(${people.aliases} || excluded.aliases) as a order by a)`,
-      },
-    })
-    .returning({ id: people.id, key: people.key });
-  return new Map(rows.map((r) => [r.key, r.id]));
+  const byKey = new Map(extraction.people.map((p) => [p.key, p]));
+  const known = new Map<string, string[]>();
+  const ids = await idsByKey(
+    tx,
+    async (keys) => {
+      const rows = await tx
+        .select({ id: people.id, key: people.key, aliases: people.aliases })
+        .from(people)
+        .where(inArray(people.key, keys));
+      for (const r of rows) known.set(r.key, r.aliases);
+      return rows;
+    },
+    (keys) =>
+      tx
+        .insert(people)
+        .values(keys.map((k) => ({ name: byKey.get(k)!.name, key: k, aliases: byKey.get(k)!.aliases })))
+        .onConflictDoNothing()
+        .returning({ id: people.id, key: people.key }),
+    [...byKey.keys()],
+  );
+  const grown = [...known.entries()].filter(([key, aliases]) => byKey.get(key)!.aliases.some((a) => !aliases.includes(a)));
+  if (grown.length > 0) {
+    const rows = grown
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([key]) => sql`(${key}, ${sql.param(byKey.get(key)!.aliases, people.aliases)}::text[])`);
+    await tx.execute(sql`
+      update people set aliases = array(select distinct a from unnest(people.aliases || v.aliases) as a order by a)
+      from (values ${sql.join(rows, sql`, `)}) as v(key, aliases)
+      where people.key = v.key`);
+  }
+  return ids;
 }

@@ -15,6 +15,22 @@ describe('data folder lock', () => {
     expect(readLock(dir)).toBeNull();
   });
 
+  it('reports a lock left by a dead process as free without touching it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-lock-'));
+    fs.writeFileSync(path.join(dir, 'news-graph.lock'), JSON.stringify({ pid: 2 ** 30, kind: 'cli', startedAt: '' }));
+    expect(readLock(dir)).toBeNull();
+    expect(fs.existsSync(path.join(dir, 'news-graph.lock'))).toBe(true);
+  });
+
+  it('leaves a stale lock alone while another process is taking it over', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-lock-'));
+    fs.writeFileSync(path.join(dir, 'news-graph.lock'), JSON.stringify({ pid: 2 ** 30, kind: 'cli', startedAt: '' }));
+    fs.mkdirSync(path.join(dir, 'news-graph.lock.takeover'));
+    expect(() => acquireLock(dir, { kind: 'cli' })).toThrow(/stale lock/);
+    fs.rmdirSync(path.join(dir, 'news-graph.lock.takeover'));
+    expect('release' in acquireLock(dir, { kind: 'cli' })).toBe(true);
+  });
+
   it('clears a lock left by a process that is gone', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-lock-'));
     // PIDs are capped well below this on Linux, so no process can hold it.

@@ -82,6 +82,18 @@ describe('ingestRaw', () => {
     expect(row!.body).toContain('14.5 percent');
   });
 
+  it('drops what other stories said about a page when its URL brings different content', async () => {
+    const url = 'https://news.example.org/2021/03/drought-update';
+    const first = (await ingestRaw(handle.db, { raw: droughtFollowUp.replace('this week', 'on Monday'), url })) as { articleId: number };
+    const pointing = await handle.db.select().from(relatedArticles).where(eq(relatedArticles.relatedId, first.articleId));
+    expect(pointing.length).toBeGreaterThan(0);
+    const replaced = await ingestRaw(handle.db, { raw: football.replace('Rovers', 'United'), url });
+    expect(replaced).toEqual({ status: 'updated', articleId: first.articleId });
+    const after = await handle.db.select().from(relatedArticles).where(eq(relatedArticles.relatedId, first.articleId));
+    // Only relations computed for the new text remain, and none of them still claims the old shared person.
+    for (const r of after) expect(r.reasons.map((x) => x.label)).not.toContain('Wanjiru Kamau');
+  });
+
   it.each([
     ['empty text', '   \n ', /empty/],
     ['binary junk', '\u0000\u0001\u0002PK\u0003\u0004binary\u0000', /binary/],
