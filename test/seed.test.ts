@@ -44,6 +44,8 @@ const SEED_QUERY = /* GraphQL */ `
         spokespeople { role person { name } quotes { text kind } }
         quotes { text kind start end cue speaker { name } }
         events { name }
+        organizations { entity { name } }
+        places { entity { name } }
         pageLinks { list position headline article { id } }
       }
     }
@@ -171,6 +173,13 @@ describe('the seed page, through GraphQL', () => {
     expect(slugs).toContain('us-china-relations');
     const scores = article.topics.map((t: { score: number }) => t.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('names the Foreign Ministry as an organization and China and the United States as places', () => {
+    expect(article.organizations.map((o: { entity: { name: string } }) => o.entity.name)).toContain('Foreign Ministry');
+    const places = article.places.map((p: { entity: { name: string } }) => p.entity.name);
+    expect(places).toEqual(expect.arrayContaining(['China', 'United States']));
+    expect(places).not.toContain('Hong Lei');
   });
 
   it('mentions the 12th Shangri-la Dialogue', () => {

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 export const quoteKind = pgEnum('quote_kind', ['DIRECT', 'INDIRECT']);
+export const entityKind = pgEnum('entity_kind', ['ORGANIZATION', 'PLACE']);
 
 export const sources = pgTable('sources', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -169,6 +170,37 @@ export const articleEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.articleId, t.eventId] }),
     index('article_events_event_idx').on(t.eventId, t.articleId),
+  ],
+);
+
+/** Organizations and places named in stories. */
+export const entities = pgTable(
+  'entities',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: entityKind('kind').notNull(),
+    /** Normalized name: one entity per kind and key across all stories. */
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [uniqueIndex('entities_kind_key_key').on(t.kind, t.key)],
+);
+
+export const articleEntities = pgTable(
+  'article_entities',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    mentionCount: integer('mention_count').notNull(),
+    firstMention: integer('first_mention').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.entityId] }),
+    index('article_entities_entity_idx').on(t.entityId, t.articleId),
   ],
 );
 

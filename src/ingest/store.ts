@@ -1,11 +1,13 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
+  articleEntities,
   articleEvents,
   articlePeople,
   articleTerms,
   articles,
   articleTopics,
+  entities,
   events,
   pageLinks,
   people,
@@ -83,7 +85,7 @@ export async function storeArticle(
     // The old version's facts go, and so does every place where other stories point at the old text:
     // their related lists and their near-duplicate marks are recomputed when those stories are re-related.
     await Promise.all([
-      ...[articlePeople, quotes, articleTopics, articleEvents, pageLinks, articleTerms].map((table) =>
+      ...[articlePeople, quotes, articleTopics, articleEvents, articleEntities, pageLinks, articleTerms].map((table) =>
         tx.delete(table).where(eq(table.articleId, articleId!)),
       ),
       tx.delete(relatedArticles).where(eq(relatedArticles.relatedId, articleId)),
@@ -170,6 +172,37 @@ export async function storeArticle(
         eventId: eventIds.get(e.key)!,
         start: e.mentions[0]?.start ?? 0,
         end: e.mentions[0]?.end ?? 0,
+      })),
+    );
+  }
+
+  for (const [kind, list] of [
+    ['ORGANIZATION', extraction.organizations],
+    ['PLACE', extraction.places],
+  ] as const) {
+    if (list.length === 0) continue;
+    const names = new Map(list.map((e) => [e.key, e.name]));
+    const ids = await idsByKey(
+      tx,
+      (keys) =>
+        tx
+          .select({ id: entities.id, key: entities.key })
+          .from(entities)
+          .where(and(eq(entities.kind, kind), inArray(entities.key, keys))),
+      (keys) =>
+        tx
+          .insert(entities)
+          .values(keys.map((key) => ({ kind, key, name: names.get(key)! })))
+          .onConflictDoNothing()
+          .returning({ id: entities.id, key: entities.key }),
+      [...names.keys()],
+    );
+    await tx.insert(articleEntities).values(
+      [...new Map(list.map((e) => [e.key, e])).values()].map((e) => ({
+        articleId: articleId!,
+        entityId: ids.get(e.key)!,
+        mentionCount: e.mentions.length,
+        firstMention: e.mentions[0]?.start ?? 0,
       })),
     );
   }

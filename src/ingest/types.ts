@@ -118,8 +118,19 @@ export interface ExtractedEvent {
   mentions: Span[];
 }
 
+/** An organization or a place named in the story. */
+export interface ExtractedEntity {
+  /** Normalized identity key, stable across articles. */
+  key: string;
+  /** The fullest form the story prints. */
+  name: string;
+  mentions: Span[];
+}
+
 export interface Extraction {
   people: ExtractedPerson[];
+  organizations: ExtractedEntity[];
+  places: ExtractedEntity[];
   quotes: ExtractedQuote[];
   topics: ExtractedTopic[];
   events: ExtractedEvent[];

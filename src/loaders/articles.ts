@@ -1,7 +1,7 @@
 import { and, count, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { articleEvents, articlePeople, articles, articleTopics } from '../db/schema.js';
+import { articleEntities, articleEvents, articlePeople, articles, articleTopics } from '../db/schema.js';
 import type { ArticleCursor } from './cursor.js';
 import { byKeyLoader, countLoader, pagedLoader } from './util.js';
 
@@ -79,6 +79,7 @@ export function createArticleLoaders(db: Db) {
   const byTopic: Link = { table: articleTopics, parent: articleTopics.topicId, article: articleTopics.articleId };
   const byPerson: Link = { table: articlePeople, parent: articlePeople.personId, article: articlePeople.articleId };
   const byEvent: Link = { table: articleEvents, parent: articleEvents.eventId, article: articleEvents.articleId };
+  const byEntity: Link = { table: articleEntities, parent: articleEntities.entityId, article: articleEntities.articleId };
 
   return {
     articleById,
@@ -89,6 +90,8 @@ export function createArticleLoaders(db: Db) {
     articleCountByPersonId: counted(byPerson),
     articlesByEventId: ranked(byEvent),
     articleCountByEventId: counted(byEvent),
+    articlesByEntityId: ranked(byEntity),
+    articleCountByEntityId: counted(byEntity),
     primeArticles: prime,
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { createArticleLoaders } from './articles.js';
+import { createEntityLoaders } from './entities.js';
 import { createEventLoaders } from './events.js';
 import { createPageLinkLoaders } from './pageLinks.js';
 import { createPeopleLoaders } from './people.js';
@@ -18,6 +19,7 @@ export function createLoaders(db: Db) {
     ...createTopicLoaders(db),
     ...createQuoteLoaders(db, peopleLoaders.personById),
     ...createEventLoaders(db),
+    ...createEntityLoaders(db),
     ...createPageLinkLoaders(db),
     ...createSourceLoaders(db),
     ...createRelatedLoaders(db, articleLoaders.articleById),

@@ -4,6 +4,7 @@ import { findArticleByUrl, listArticles, type ArticleListFilter } from '../loade
 import type { Page } from '../loaders/util.js';
 import { badInput, builder, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
+import { EntityMention } from './entity.js';
 import { Event } from './event.js';
 import { idOf } from './ids.js';
 import { PageLink } from './pageLink.js';
@@ -128,6 +129,16 @@ builder.node(Article, {
       type: [Quote],
       description: 'Every quote in the story, in body order.',
       resolve: (a, _args, ctx) => ctx.loaders.quotesByArticleId.load(a.id),
+    }),
+    organizations: t.field({
+      type: [EntityMention],
+      description: 'Organizations the story names (companies, ministries, parties, agencies...), in order of first mention.',
+      resolve: async (a, _args, ctx) => (await ctx.loaders.entitiesByArticleId.load(a.id)).filter((m) => m.entity.kind === 'ORGANIZATION'),
+    }),
+    places: t.field({
+      type: [EntityMention],
+      description: 'Countries, regions and cities the story names, in order of first mention.',
+      resolve: async (a, _args, ctx) => (await ctx.loaders.entitiesByArticleId.load(a.id)).filter((m) => m.entity.kind === 'PLACE'),
     }),
     events: t.field({
       type: [Event],

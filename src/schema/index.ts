@@ -1,4 +1,5 @@
 import './article.js';
+import './entity.js';
 import './event.js';
 import './pageLink.js';
 import './person.js';
