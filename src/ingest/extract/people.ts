@@ -479,6 +479,29 @@ function roleBeforeComma(body: string, tokens: Token[], runStart: number): Extra
   return roleFrom(body, phrase);
 }
 
+/**
+ * "…, a presidential economic adviser said." in the first paragraph, and later only "Swett said": a wire story
+ * that names its source after the lede. The lede's unnamed speaker is the one person printed by surname alone,
+ * with no role of their own, first named after it; with two such people or two such roles, no one.
+ */
+function linkLedeRole(body: string, anonymous: RoleMention[], drafts: Draft[]): void {
+  const firstParagraphEnd = body.indexOf('\n') < 0 ? body.length : body.indexOf('\n');
+  const lede = anonymous.filter(
+    (m) =>
+      m.key === null &&
+      m.end <= firstParagraphEnd &&
+      /\ban?\s+$/i.test(body.slice(Math.max(0, m.start - 4), m.start)) &&
+      /^\s+(?:said|says|told|added)\b/.test(body.slice(m.end, m.end + 10)),
+  );
+  if (lede.length !== 1) return;
+  const role = lede[0] as RoleMention;
+  const bare = drafts.filter((d) => !/\s/.test(d.name) && !d.role && d.first > role.end);
+  if (bare.length !== 1 || drafts.some((d) => d.first < role.start)) return;
+  const d = bare[0] as Draft;
+  role.key = d.key;
+  d.role = role.role;
+}
+
 export function findPeople(body: string, tokens: Token[]): PeopleResult {
   const orgNames = new Set<string>();
   const allRuns = nameRuns(tokens, orgNames);
@@ -519,7 +542,11 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
       const first = tokens[run.from] as Token;
       const last = tokens[run.to - 1] as Token;
       const name = tokens.slice(run.from, run.to).map(bareWord).join(' ');
-      const d = draftFor(name, first.start);
+      // "Von Schack said", after "Wesley von Schack": a surname with its particle, capitalized to open a sentence.
+      const withParticle = PARTICLES.has(first.lower)
+        ? [...drafts.values()].find((x) => x.name.toLowerCase().endsWith(` ${name.toLowerCase()}`))
+        : undefined;
+      const d = withParticle ?? draftFor(name, first.start);
       const nameEnd = last.possessive ? last.end - (last.text.length - bareWord(last).length) : last.end;
       d.mentions.push({ start: first.start, end: nameEnd });
       const formStart = tokens[before.honorific ? before.from - 1 : before.from]?.start ?? first.start;
@@ -548,17 +575,36 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   // their own when a title or honorific marks them as one.
   const fullNames = [...drafts.values()];
   const reliableSingles = new Set<string>();
+  // "Swett, who was finance minister until June, added": a bare surname that "who" refers back to is a
+  // person's ("Chelsea, who are top" is a team's).
+  const relativeWho = new Set<string>();
+  for (const { run } of singles) {
+    const t = tokens[run.from] as Token;
+    const w = bareWord(t);
+    if (t.possessive || isPlaceWord(w) || !/^\p{Lu}\p{Ll}+(?:['’-]\p{L}+)?$/u.test(w)) continue;
+    if (tokens[run.from - 1]?.lower === 'the') continue;
+    if (/^,\s+who\s+(?!are\b|were\b|have\b)\p{Ll}/u.test(body.slice(t.end, t.end + 24))) relativeWho.add(w.toLowerCase());
+  }
   for (const { run, honorific, role, roleFrom } of singles) {
     const t = tokens[run.from] as Token;
     const word = bareWord(t);
     const lower = word.toLowerCase();
-    let matches = fullNames.filter((d) => d.name.toLowerCase().split(/\s+/).includes(lower));
+    // A surname ends the full name; another of its words ("Hong" of "Hong Lei") only when the full name is
+    // surely a person's ("Sky" is not "Sky Plus").
+    let matches = fullNames.filter((d) => {
+      const parts = d.name.toLowerCase().split(/\s+/);
+      return parts[parts.length - 1] === lower || (parts.includes(lower) && confident.has(d.key));
+    });
     // "Barcelona star Ronaldinho … Ronaldinho added": a one-word name a title or an office introduced (not
     // an adjective that reads as one: "the official Tanjug news agency").
     if (matches.length === 0) matches = [drafts.get(normalizeKey(word))].filter((x): x is Draft => x !== undefined && reliableSingles.has(x.key));
     let d: Draft | undefined;
     if (matches.length === 1) d = matches[0];
-    else if (matches.length === 0 && (honorific || role)) {
+    else if (matches.length === 0 && !honorific && !role && relativeWho.has(lower)) {
+      d = draftFor(word, t.start);
+      reliableSingles.add(d.key);
+      confident.add(d.key);
+    } else if (matches.length === 0 && (honorific || role)) {
       d = draftFor(word, t.start);
       const office = role?.title.split(/\s+/).pop() ?? '';
       if (honorific || (role && !AMBIGUOUS_OFFICES.has(office))) reliableSingles.add(d.key);
@@ -590,6 +636,7 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     m.key = d.key;
     d.role = betterRole(d.role, m.role);
   }
+  linkLedeRole(body, anonymous, all);
   for (const d of all) if (d.role && !d.gender) d.gender = genderOfTitle(d.role.title);
 
   const ordered = all.sort((a, b) => a.first - b.first);

@@ -102,11 +102,25 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     return g === null || g === (pronoun === 'he' ? 'm' : 'f');
   };
 
+  /**
+   * A name in an enumeration ("rivals including Fat Joe, Nas and Jadakiss") is not what a later he/she
+   * refers to.
+   */
+  const listed = (m: Span): boolean => {
+    const before = body.slice(Math.max(0, m.start - 40), m.start);
+    if (/\b(?:including|such as)\s+$/i.test(before)) return true;
+    const item = `\\p{Lu}[\\p{L}\\p{N}'’.-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}'’.-]*){0,2}`;
+    const next = new RegExp(`^,\\s+(${item})(?:,|\\s+and\\s)`, 'u').exec(body.slice(m.end, m.end + 60));
+    if (!next) return false;
+    const words = wordsOf((next[1] as string).toLowerCase());
+    return !words.some((w) => TITLE_HEADS.has(w) || TITLE_MODIFIERS.has(w) || ORG_WORDS.has(w));
+  };
+
   const candidatesIn = (from: number, to: number, pronoun: 'he' | 'she'): string[] => {
     const keys = new Set<string>();
     // Names inside quotation marks are spoken about, not speaking.
     const quoted = (at: number): boolean => regions.some((r) => at >= r.start && at < r.end);
-    for (const m of people.mentions) if (m.start >= from && m.start < to && !quoted(m.start)) keys.add(m.key);
+    for (const m of people.mentions) if (m.start >= from && m.start < to && !quoted(m.start) && !listed(m)) keys.add(m.key);
     for (const m of people.roleMentions) if (m.key && m.start >= from && m.start < to) keys.add(m.key);
     for (const s of speakerTrail) if (s.key && s.at >= from && s.at < to) keys.add(s.key);
     return [...keys].filter((k) => compatible(k, pronoun));
@@ -159,8 +173,11 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     for (const back of [1, 3]) {
       const from = sentences[Math.max(0, idx - back)]?.start ?? 0;
       let found = candidatesIn(from, at, pronoun);
+      // "Fowler's double strike helped …": an owner opening the sentence is not its subject.
       const subjectHere = (k: string): boolean =>
-        people.mentions.some((m) => m.key === k && m.start >= from && m.start < at && isSubjectPosition(sentenceStartOf(m.start), m.start));
+        people.mentions.some(
+          (m) => m.key === k && m.start >= from && m.start < at && !/^['’]/.test(body.slice(m.end, m.end + 1)) && isSubjectPosition(sentenceStartOf(m.start), m.start),
+        );
       if (found.length > 1) {
         // A bare capitalized pair only mentioned in passing ("in the Nou Camp") gives way to a sure person.
         const sure = found.filter((k) => people.confident.has(k) || speakerTrail.some((t) => t.key === k) || subjectHere(k));
@@ -170,6 +187,12 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         // The latest of them to have spoken, anywhere before, when no other is the subject of a sentence here.
         const latest = [...speakerTrail].reverse().find((t) => t.at < at && t.key !== null && found.includes(t.key));
         if (latest && !found.some((k) => k !== latest.key && subjectHere(k))) found = [latest.key as string];
+      }
+      if (found.length > 1) {
+        // One of them is known to be of the pronoun's gender, the others only not known not to be.
+        const want = pronoun === 'he' ? 'm' : 'f';
+        const known = found.filter((k) => genders.get(k) === want);
+        if (known.length === 1) found = known;
       }
       if (found.length === 1) {
         const key = found[0] as string;
@@ -191,6 +214,13 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     if (text === '' || /["“”]/.test(text)) return { kind: 'invalid' };
     const lower = text.toLowerCase();
     if (lower === 'he' || lower === 'she') return { kind: 'person', key: resolvePronoun(lower, start) };
+    // "… critic Paul Connolly, who said": the relative pronoun stands for the name right before it.
+    if (lower === 'who') {
+      const comma = /,\s*$/.exec(body.slice(Math.max(0, start - 4), start));
+      const before = comma ? start - (body.slice(Math.max(0, start - 4), start).length - comma.index) : -1;
+      const named = people.mentions.find((m) => m.end === before);
+      return named ? { kind: 'person', key: named.key } : { kind: 'invalid' };
+    }
     // "it added", "they said": a company or a group, never a person.
     if (lower === 'it' || lower === 'they') return { kind: 'org' };
     const inSpan = (m: Span): boolean => m.start >= start && m.end <= span.end;
@@ -332,8 +362,34 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const last = nameIn(limit + c2 + 1, limit + comma);
     if (last) return { phrase: trimClause({ start: limit + c2 + 1, end: limit + comma }), speaker: { kind: 'person', key: last.key } };
     const named = nameIn(limit + c1 + 1, limit + c2);
-    if (!named) return null;
-    return { phrase: trimClause({ start: limit + c1 + 1, end: limit + comma }), speaker: { kind: 'person', key: named.key } };
+    if (named) return { phrase: trimClause({ start: limit + c1 + 1, end: limit + comma }), speaker: { kind: 'person', key: named.key } };
+    return nameBeforeAsides(limit, end);
+  };
+
+  /**
+   * "Nick Davies, spokesman for the IAAF, which handed out the bans, said" / "Swett, who was finance minister
+   * until June, added": the subject, then asides (offices, relative clauses) set off by commas, then the verb.
+   */
+  const nameBeforeAsides = (limit: number, end: number): { phrase: Span; speaker: Speaker } | null => {
+    const segment = masked.slice(limit, end);
+    const commas = [...segment.matchAll(/,/g)].map((m) => limit + (m.index ?? 0));
+    if (commas.length < 2 || commas.length > 4) return null;
+    if (body.slice(commas[commas.length - 1]! + 1, end).trim() !== '') return null;
+    const aside = (from: number, to: number): boolean => {
+      const text = body.slice(from, to).trim();
+      const n = wordsOf(text).length;
+      return n > 0 && n <= 20 && !/["“”]/.test(text) && (/^(?:who|which|whose|a|an|the|now|formerly|aged|\d+)\b/i.test(text) || looksLikeOffice(text));
+    };
+    for (let j = 0; j < commas.length - 1; j++) {
+      const from = j === 0 ? limit : commas[j - 1]! + 1;
+      const to = commas[j]!;
+      const name = people.mentions.filter((m) => m.start >= from && m.end <= to).pop();
+      if (!name || body.slice(name.end, to).trim() !== '' || !isSubjectPosition(from, name.start)) continue;
+      let ok = true;
+      for (let k = j + 1; k < commas.length && ok; k++) ok = aside(commas[k - 1]! + 1, commas[k]!);
+      if (ok) return { phrase: trimClause({ start: name.start, end }), speaker: { kind: 'person', key: name.key } };
+    }
+    return null;
   };
 
   /**
@@ -381,7 +437,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
 
   // Reporting verbs that also take a plain object ("announced an order", "cautioned against optimism"):
   // without "that", what follows must read as a clause.
-  const NP_VERBS = /^(?:announce[ds]?|confirm(?:ed|s)?|reveal(?:ed|s)?|disclosed|acknowledge[ds]?|admit(?:ted|s)?|cautioned|warn(?:ed|s)?|urge[ds]?|predict(?:ed|s)?|stress(?:ed|es)?|emphasi[sz](?:ed|es)|reiterate[ds]?|recalled|indicated|continued|concluded)$/i;
+  const NP_VERBS = /^(?:announce[ds]?|confirm(?:ed|s)?|reveal(?:ed|s)?|disclosed|acknowledge[ds]?|admit(?:ted|s)?|cautioned|warn(?:ed|s)?|urge[ds]?|predict(?:ed|s)?|stress(?:ed|es)?|emphasi[sz](?:ed|es)|reiterate[ds]?|recalled|indicated|continued|concluded|estimate[ds]|calculated)$/i;
   const readsAsClause = (start: number, end: number): boolean => {
     const ws = wordsOf(body.slice(start, end)).slice(0, 10).map((w) => w.toLowerCase().replace(/[^\p{L}'’]/gu, ''));
     if (/^(?:he|she|it|they|we|i|you|there|this|that)$/.test(ws[0] ?? '')) return true;
@@ -579,7 +635,14 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       const between = (that?.[1] ?? '').trim();
       // "said on Monday that", "told reporters that"; not "said ministers would consult on proposals that".
       const thatOk = that && !between.includes(',') && (between === '' || ADVERBIAL_START.test(between) || (told && wordsOf(between).length <= 4));
+      // "told Reuters on his return from a donors' conference in New York that …": an audience, then an adverbial.
+      const longThat = told && !thatOk ? /^((?:\s+[\p{L}\p{N}'’.\-]+){0,16}?)\s+that\s/u.exec(after) : null;
+      const audienceEnd = longThat ? audienceAfterTold(verbEnd, verbEnd + (longThat[1] as string).length) : null;
+      const adverbial = audienceEnd !== null ? masked.slice(audienceEnd, verbEnd + (longThat?.[1] as string).length) : '';
+      const longThatOk =
+        audienceEnd !== null && /^\s+(?:on|at|in|during|after|before|from|while|by|via)\s/i.test(adverbial) && !/[,;]|\b(?:who|which|whose)\b/i.test(adverbial);
       if (thatOk) clauseStart = verbEnd + (that?.[0].length ?? 0);
+      else if (longThatOk) clauseStart = verbEnd + (longThat?.[0].length ?? 0);
       else if (told) {
         // "told a news conference the administration would not hesitate …"
         const audience = audienceAfterTold(verbEnd, sentence.end);
@@ -622,6 +685,27 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     }
   };
 
+  /**
+   * `Mr Clarke has rejected that idea, saying intercept evidence is only …`: a participle cue reports for the
+   * person the sentence opens with.
+   */
+  const sayingClause = (sentence: Sentence): void => {
+    const text = masked.slice(sentence.start, sentence.end);
+    const m = /(?:,\s*|\s)(saying|insisting|arguing|warning|claiming)\s+(?:that\s+)?(?![:"“\s])/i.exec(text);
+    if (!m) return;
+    const cueStart = sentence.start + m.index + (/^,?\s*/.exec(m[0])?.[0].length ?? 0);
+    const clauseStart = sentence.start + m.index + m[0].length;
+    if (quotes.some((q) => q.start <= clauseStart && clauseStart < q.end)) return;
+    const rest = masked.slice(clauseStart, sentence.end);
+    const stop = CLAUSE_STOPS.exec(rest);
+    const clause = trimClause({ start: clauseStart, end: stop ? clauseStart + stop.index : sentence.end });
+    if (wordsOf(body.slice(clause.start, clause.end)).length < 3 || !readsAsClause(clause.start, clause.end) || overlapsDirect(clause)) return;
+    if (quotes.some((q) => q.start < clause.end && clause.start < q.end)) return;
+    const speaker = subjectOf(sentence.start, cueStart);
+    if (!speaker) return;
+    emit('INDIRECT', clause, speaker, { start: cueStart, end: cueStart + (m[1] as string).length });
+  };
+
   // In text order, so that pronouns and continuations see every speaker before them: a sentence's quotations
   // first, then its reported speech.
   let r = 0;
@@ -629,6 +713,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     while (r < regions.length && (regions[r] as QuoteRegion).open < sentence.end) directQuote(regions[r++] as QuoteRegion);
     indirectQuote(sentence);
     addingClause(sentence);
+    sayingClause(sentence);
   }
   while (r < regions.length) directQuote(regions[r++] as QuoteRegion);
 

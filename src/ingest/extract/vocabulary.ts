@@ -32,7 +32,7 @@ export const TITLE_MODIFIERS = set(`
   welfare, immigration, development, cabinet, national, military, police, army, navy, naval, air, force,
   regional, provincial, municipal, district, county, city, party, team, club, company, group, division,
   operating, financial, technical, marketing, public, legal, political, international, european, media,
-  interim, outgoing, incoming, founding, presiding, supreme, high, court, crown, royal, chief-executive,
+  presidential, interim, outgoing, incoming, founding, presiding, supreme, high, court, crown, royal, chief-executive,
   executive-director, policy, market, markets, investment, research, sales, product, news, labs, and, nation's, country's, company's, government's, ministry's, party's, club's, team's
 `);
 
@@ -135,7 +135,7 @@ export const SPEECH_VERBS = [
   'confirms', 'acknowledged', 'acknowledges', 'admitted', 'admits', 'maintained', 'maintains', 'reiterated',
   'reiterates', 'suggested', 'wrote', 'writes', 'tweeted', 'recalled', 'predicted', 'predicts', 'concluded',
   'pointed out', 'points out', 'cautioned', 'revealed', 'indicated', 'disclosed', 'conceded', 'contended',
-  'alleged', 'alleges', 'testified', 'explained', 'complained',
+  'alleged', 'alleges', 'testified', 'explained', 'complained', 'estimated', 'estimates', 'calculated',
 ];
 
 /** Nouns for documents and media as sources: "according to media reports" is no person's quote. */
