@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  customType,
   date,
   doublePrecision,
   index,
@@ -16,6 +17,9 @@ import {
 
 export const quoteKind = pgEnum('quote_kind', ['DIRECT', 'INDIRECT']);
 export const entityKind = pgEnum('entity_kind', ['ORGANIZATION', 'PLACE']);
+
+/** PostgreSQL's text-search document type; only ever written by the database (a generated column). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const sources = pgTable('sources', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -40,6 +44,8 @@ export const articles = pgTable(
     editors: text('editors').array().notNull().default(sql`'{}'::text[]`),
     /** Bylines credited on the page. */
     authors: text('authors').array().notNull().default(sql`'{}'::text[]`),
+    /** The developing story this article belongs to (see graph/storyline.ts for the rule). */
+    storylineId: integer('storyline_id').references((): AnyPgColumn => storylines.id, { onDelete: 'set null' }),
     /** Set when this story is a lightly edited copy of an earlier stored one (the canonical version). */
     duplicateOf: integer('duplicate_of').references((): AnyPgColumn => articles.id, { onDelete: 'set null' }),
     language: text('language').notNull().default('en'),
@@ -49,6 +55,12 @@ export const articles = pgTable(
     /** Distinctive content terms of headline and body; overlap drives text similarity between stories. */
     terms: text('terms').array().notNull().default(sql`'{}'::text[]`),
     ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Full-text search document: headline words weigh A, body words B (english configuration). */
+    search: tsvector('search')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, headline), 'A') || setweight(to_tsvector('english'::regconfig, body), 'B')`,
+      ),
   },
   (t) => [
     uniqueIndex('articles_url_key').on(t.url),
@@ -58,8 +70,17 @@ export const articles = pgTable(
     index('articles_headline_key_idx').on(t.headlineKey),
     index('articles_source_idx').on(t.sourceId),
     index('articles_duplicate_of_idx').on(t.duplicateOf),
+    index('articles_storyline_idx').on(t.storylineId),
+    index('articles_search_idx').using('gin', t.search),
   ],
 );
+
+/** A developing story: articles grouped by shared people, events and topics within a time window. */
+export const storylines = pgTable('storylines', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  firstSeen: timestamp('first_seen', { withTimezone: true }).notNull(),
+  lastSeen: timestamp('last_seen', { withTimezone: true }).notNull(),
+});
 
 export const people = pgTable(
   'people',

@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articles } from '../db/schema.js';
 import { relateArticle } from '../graph/relate.js';
+import { assignStoryline } from '../graph/storyline.js';
 import { extract } from './extract/index.js';
 import { contentHash } from './normalize.js';
 import { ParseError, parseDocument } from './parse/index.js';
@@ -80,7 +81,10 @@ async function storeAll(db: Db, items: Extract<Prepared, { ok: true }>[]): Promi
         const outcomes: IngestOutcome[] = [];
         for (const item of items) {
           const stored = await storeArticle(tx as unknown as Db, item.raw, item.doc, item.extraction);
-          if (stored.status !== 'unchanged') await relateArticle(tx as unknown as Db, stored.articleId, stored.profile);
+          if (stored.status !== 'unchanged') {
+            const related = await relateArticle(tx as unknown as Db, stored.articleId, stored.profile);
+            await assignStoryline(tx as unknown as Db, stored.articleId, item.doc.publishedAt, related);
+          }
           outcomes.push({ status: stored.status, articleId: stored.articleId });
         }
         return outcomes;

@@ -59,6 +59,7 @@ export async function storeArticle(
     editors: doc.editors,
     authors: doc.authors ?? [],
     duplicateOf: null,
+    storylineId: null,
     language: doc.language,
     format: doc.format,
     contentHash: hash,

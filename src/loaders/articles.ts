@@ -5,8 +5,8 @@ import { articleEntities, articleEvents, articlePeople, articles, articleTopics 
 import type { ArticleCursor } from './cursor.js';
 import { byKeyLoader, countLoader, pagedLoader } from './util.js';
 
-// The raw page and the term signature are large and internal: never loaded with an article.
-const { raw: _raw, terms: _terms, ...columns } = getTableColumns(articles);
+// The raw page, the term signature and the search document are large and internal: never loaded with an article.
+const { raw: _raw, terms: _terms, search: _search, ...columns } = getTableColumns(articles);
 export const articleColumns = columns;
 export type ArticleRow = { [K in keyof typeof columns]: (typeof articles.$inferSelect)[K] };
 

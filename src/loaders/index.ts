@@ -6,7 +6,9 @@ import { createPageLinkLoaders } from './pageLinks.js';
 import { createPeopleLoaders } from './people.js';
 import { createQuoteLoaders } from './quotes.js';
 import { createRelatedLoaders } from './related.js';
+import { createSearchLoaders } from './search.js';
 import { createSourceLoaders } from './sources.js';
+import { createStorylineLoaders } from './storylines.js';
 import { createTopicLoaders } from './topics.js';
 
 /** Every DataLoader for one request. Create one set per request: the caches must not outlive it. */
@@ -23,6 +25,8 @@ export function createLoaders(db: Db) {
     ...createPageLinkLoaders(db),
     ...createSourceLoaders(db),
     ...createRelatedLoaders(db, articleLoaders.articleById),
+    ...createSearchLoaders(db),
+    ...createStorylineLoaders(db, articleLoaders.primeArticles),
   };
 }
 

@@ -2,7 +2,7 @@ import type { ArticleRow } from '../loaders/articles.js';
 import { encodeCursor, instant } from '../loaders/cursor.js';
 import { findArticleByUrl, listArticles, type ArticleListFilter } from '../loaders/lists.js';
 import type { Page } from '../loaders/util.js';
-import { badInput, builder, parseLocalId } from './builder.js';
+import { badInput, builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
 import { EntityMention } from './entity.js';
 import { Event } from './event.js';
@@ -56,6 +56,8 @@ const Dateline = builder.objectRef<DatelineShape>('Dateline').implement({
 
 const RELATED_DEFAULT = 5;
 const RELATED_MAX = 50;
+
+builder.asEntity(Article, entityById('Article', (id, ctx) => ctx.loaders.articleById.load(id)));
 
 builder.node(Article, {
   description: 'A stored news story: its text, when and where it was filed, and the people, quotes, topics and events in it.',

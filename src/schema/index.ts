@@ -5,8 +5,10 @@ import './pageLink.js';
 import './person.js';
 import './quote.js';
 import './related.js';
+import './search.js';
 import './source.js';
+import './storyline.js';
 import './topic.js';
-import { builder } from './builder.js';
+import { buildSchema } from './builder.js';
 
-export const schema = builder.toSchema();
+export const schema = buildSchema();

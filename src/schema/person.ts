@@ -2,7 +2,7 @@ import { encodeCursor, instant } from '../loaders/cursor.js';
 import { findPersonByName, listPeople, type PersonListFilter } from '../loaders/lists.js';
 import type { ArticlePersonRow, PersonRoleRow, PersonRow, SpeakerQuoteRow } from '../loaders/people.js';
 import { Article, ArticleConnection, articleConnection } from './article.js';
-import { badInput, builder, parseLocalId } from './builder.js';
+import { badInput, builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
 import { idOf } from './ids.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
@@ -41,6 +41,8 @@ const PersonRole = builder.objectRef<PersonRoleRow>('PersonRole').implement({
     }),
   }),
 });
+
+builder.asEntity(Person, entityById('Person', (id, ctx) => ctx.loaders.personById.load(id)));
 
 builder.node(Person, {
   description: 'A person named in the news: the same person across every story that names them.',

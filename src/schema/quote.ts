@@ -1,6 +1,6 @@
 import type { QuoteRow } from '../loaders/people.js';
 import { Article } from './article.js';
-import { builder, parseLocalId } from './builder.js';
+import { builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
 import { Person } from './person.js';
 
@@ -13,6 +13,8 @@ export const QuoteKind = builder.enumType('QuoteKind', {
 });
 
 export const Quote = builder.objectRef<QuoteRow>('Quote');
+
+builder.asEntity(Quote, entityById('Quote', (id, ctx) => ctx.loaders.quoteById.load(id)));
 
 builder.node(Quote, {
   description: 'Something a person is reported to have said in a story.',

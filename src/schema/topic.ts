@@ -2,7 +2,7 @@ import type { ArticleTopicRow, TopicRow } from '../loaders/topics.js';
 import { encodeCursor } from '../loaders/cursor.js';
 import { listTopics } from '../loaders/lists.js';
 import { ArticleConnection, articleConnection } from './article.js';
-import { builder, parseLocalId } from './builder.js';
+import { builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
 
@@ -12,6 +12,8 @@ const TopicConnection = builder.connectionObject(
   { type: Topic, name: 'TopicConnection', description: 'A page of topics, by slug.' },
   { name: 'TopicEdge', description: 'One topic in a page of topics.' },
 );
+
+builder.asEntity(Topic, entityById('Topic', (id, ctx) => ctx.loaders.topicById.load(id)));
 
 builder.node(Topic, {
   description: 'A subject in the topic taxonomy, e.g. "cyber-security". Topics form a tree.',

@@ -1,0 +1,2 @@
+ALTER TABLE "articles" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, headline), 'A') || setweight(to_tsvector('english'::regconfig, body), 'B')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "articles_search_idx" ON "articles" USING gin ("search");
