@@ -73,6 +73,8 @@ export function isPlaceWord(word: string): boolean {
 function isNameToken(t: Token): boolean {
   const w = bareWord(t);
   if (!isCapitalized(w) || !/\p{Ll}/u.test(w) || /\p{N}/u.test(w)) return false;
+  // "Radio-enabled", "Labour-led", "US-based": a compound adjective, not part of a name.
+  if (/-(?:enabled|based|led|backed|owned|born|style|funded|run|made|related|controlled|focused|friendly|linked|only|specific|compatible|ready)$/i.test(w)) return false;
   const l = lowerOf(t);
   return !(
     GEO_PREFIXES.has(l.replace(/\.$/, '')) ||
@@ -158,10 +160,14 @@ function nameRuns(tokens: Token[], orgNames: Set<string> = new Set()): Run[] {
     const orgWord = (t: Token | undefined): boolean => t !== undefined && isCapitalized(t.text) && ORG_WORDS.has(lowerOf(t).replace(/\.$/, ''));
     const after2 = tokens[j + 1];
     // "Goldman Sachs Group", "Pan Am Corp.", "Kidder Peabody and Co".
+    // "Feed Stuffs Industry Association": capitalized modifiers, then the organization word.
+    let k = j;
+    while (k < j + 3 && tokens[k] !== undefined && adjacent(tokens[k - 1] as Token, tokens[k] as Token) && isCapitalized((tokens[k] as Token).text) && isModifier(tokens[k] as Token) && !orgWord(tokens[k])) k++;
     const partOfOrg =
       next !== undefined &&
       adjacent(last, next) &&
       (orgWord(next) ||
+        (k > j && orgWord(tokens[k]) && adjacent(tokens[k - 1] as Token, tokens[k] as Token)) ||
         (['and', '&'].includes(next.lower) && after2 !== undefined && adjacent(next, after2) && /^(?:co|company|sons|partners|associates)\.?$/i.test(after2.text)));
     if (length <= 4 && !partOfOrg && !isPlaceWord(text)) runs.push({ from: i, to: j });
     if (partOfOrg && length >= 2 && !isGivenName(text.split(' ')[0] ?? '')) orgNames.add(text.toLowerCase());
@@ -363,7 +369,8 @@ function roleMentions(body: string, tokens: Token[], nameStarts: Set<number>): R
   const out: RoleMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const det = tokens[i] as Token;
-    if (!['a', 'an', 'the'].includes(det.lower)) continue;
+    // "our correspondent": the paper's own reporter, unnamed.
+    if (!['a', 'an', 'the', 'our'].includes(det.lower)) continue;
     const phrase: Token[] = [];
     let k = i + 1;
     for (; k < tokens.length && phrase.length < 6; k++) {
@@ -512,9 +519,15 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
     if (organizationLike(tokens, run, orgNames, before.honorific !== null || before.from < before.to)) orgNames.add(nameOf(run));
   }
   const runs = allRuns.filter((run) => {
-    if (run.to - run.from < 2 || !orgNames.has(nameOf(run))) return true;
     const before = roleBefore(tokens, run.from);
-    return before.honorific !== null || before.from < before.to;
+    const titled = before.honorific !== null || before.from < before.to;
+    // "the Joint Strike Fighter", "the Nimrod": an article right before a bare capitalized run names a thing;
+    // a person needs a title or a given name in it ("the spokesman Hong Lei", "the Exchequer Nigel Lawson").
+    const prev = tokens[run.from - 1];
+    const first = tokens[run.from] as Token;
+    if (run.to - run.from >= 2 && !titled && prev?.lower === 'the' && adjacent(prev, first) && !tokens.slice(run.from, run.to).some((t) => isGivenName(bareWord(t)))) return false;
+    if (run.to - run.from < 2 || !orgNames.has(nameOf(run))) return true;
+    return titled;
   });
   const confident = new Set<string>();
   const drafts = new Map<string, Draft>();
@@ -628,6 +641,8 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   const anonymous = roleMentions(body, tokens, nameStarts);
   const all = [...drafts.values()];
   for (const m of anonymous) {
+    // "our correspondent" is the paper's own unnamed reporter, not a correspondent named in the story.
+    if (/\bour\s+$/i.test(body.slice(Math.max(0, m.start - 4), m.start))) continue;
     const candidates = all.filter(
       (d) => d.role && titlesCompatible(d.role.title, m.role.title) && orgsCompatible(d.role.organization, m.role.organization),
     );

@@ -88,7 +88,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const speakerTrail: Array<{ at: number; key: string | null }> = [];
   // The latest attributed statement, direct or reported, which a cue-less quote that follows continues.
   // `splitAt`: the statement is a quotation whose text ends in a comma, its sentence split by the cue.
-  let lastStatement: { at: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null = null;
+  let lastStatement: { at: number; end: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null = null;
 
   const sentenceIndexAt = (offset: number): number => {
     const s = sentences.findIndex((x) => offset >= x.start && offset < x.end);
@@ -108,7 +108,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
    */
   const listed = (m: Span): boolean => {
     const before = body.slice(Math.max(0, m.start - 40), m.start);
-    if (/\b(?:including|such as)\s+$/i.test(before)) return true;
+    if (/\b(?:including|such as)\s+(?:the\s+)?$/i.test(before)) return true;
     const item = `\\p{Lu}[\\p{L}\\p{N}'’.-]*(?:\\s+\\p{Lu}[\\p{L}\\p{N}'’.-]*){0,2}`;
     const next = new RegExp(`^,\\s+(${item})(?:,|\\s+and\\s)`, 'u').exec(body.slice(m.end, m.end + 60));
     if (!next) return false;
@@ -167,7 +167,8 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         !regions.some((r) => m.start >= r.start && m.start < r.end) &&
         !/,\s*(?:a|an|the)?\s*$/i.test(body.slice(Math.max(0, m.start - 6), m.start)) &&
         (genderOfTitle(m.role.title) ?? (pronoun === 'he' ? 'm' : 'f')) === (pronoun === 'he' ? 'm' : 'f') &&
-        isSubjectPosition(sentenceStartOf(m.start), m.start),
+        // "… according to our correspondent, … "…," he said": an unnamed source just cited counts too.
+        (isSubjectPosition(sentenceStartOf(m.start), m.start) || /\baccording\s+to\s+(?:our|a|an|the)?\s*$/i.test(body.slice(Math.max(0, m.start - 20), m.start))),
     );
     if (unnamedSpeaker || unnamedSubject) return null;
     for (const back of [1, 3]) {
@@ -313,7 +314,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const at = cue?.start ?? span.start;
     if (speaker.kind === 'person' && cue) speakerTrail.push({ at, key });
     const splitAt = kind === 'DIRECT' && /,\s*["”]?\s*$/.test(body.slice(span.end, span.end + 3)) ? span.end : null;
-    lastStatement = { at, cueEnd: cue?.end ?? null, splitAt, paragraph: paragraphOf(Math.max(span.end - 1, span.start)), speaker };
+    lastStatement = { at, end: span.end, cueEnd: cue?.end ?? null, splitAt, paragraph: paragraphOf(Math.max(span.end - 1, span.start)), speaker };
     return true;
   };
 
@@ -337,6 +338,12 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         ? people.mentions.filter((m) => m.start >= from && m.end <= to && !/\b(?:for|of|at|to|with|from)\s/i.test(body.slice(from, m.start))).pop()
         : undefined;
     if (phraseText !== '') {
+      // "Ukraine recently ousted leader Leonid Kuchma and has said": a verb coordinated with an earlier one
+      // shares the clause's subject, never a name in the first verb's object.
+      if (/\s(?:and|but)$/i.test(phraseText)) {
+        const subject = subjectOf(phrase.start, end);
+        return subject ? { phrase: trimClause(phrase), speaker: subject } : null;
+      }
       const speaker = resolveSpeaker(phrase);
       if (speaker.kind !== 'invalid') return { phrase: trimClause(phrase), speaker };
       // "Ms Kelly has not set out her views, but has said …", "He predicted a rise, and said …": the verb
@@ -528,12 +535,19 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       }
     }
     if (!cue || (cue.speaker.kind === 'person' && cue.speaker.key === null)) cue = afterCue ?? cue;
+    // `"…," Mr Kapor is reported as saying.`
+    const reportedAs = !cue ? /^(\s*,?\s*)([^,.!?"“”]{1,60}?)\s+(?:is|was|has\s+been)\s+(?:reported|quoted)\s+as\s+saying\b/i.exec(afterText) : null;
+    if (reportedAs) {
+      const phrase = { start: region.close + (reportedAs[1] as string).length, end: region.close + (reportedAs[1] as string).length + (reportedAs[2] as string).length };
+      const speaker = resolveSpeaker(phrase);
+      if (speaker.kind !== 'invalid') cue = { phrase, cueSpan: { start: phrase.start, end: region.close + reportedAs[0].length }, speaker, after: true };
+    }
     // `"…," said one trader`: a cue whose speaker is no one we can name still is a cue; the quote is kept
     // with no speaker rather than handed to the previous one.
     if (
       !cue &&
       /[,.!?]$/.test(body.slice(region.start, region.end).trimEnd()) &&
-      /^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued)\b/i.test(afterText)
+      /^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued|(?:is|was)\s+(?:reported|quoted)\s+as\s+saying)\b/i.test(afterText)
     ) {
       emit('DIRECT', quoted, { kind: 'person', key: null }, null);
       return;
@@ -552,10 +566,19 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     // A quote opening a sentence right after an attributed statement continues its speaker, and so does the
     // rest of a quotation split by its cue (`"In theory …," he said, "but I do not think …"`).
     const opensSentence = sentence !== undefined && masked.slice(sentence.start, region.open).trim() === '';
-    const last = lastStatement as { at: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null;
+    const last = lastStatement as { at: number; end: number; cueEnd: number | null; splitAt: number | null; paragraph: number; speaker: Speaker } | null;
     const resumes =
       last !== null && last.cueEnd !== null && last.splitAt !== null && last.cueEnd <= region.open && /^\s*,\s*$/.test(masked.slice(last.cueEnd, region.open));
-    if (last && (opensSentence || resumes) && paraIdx - last.paragraph <= 1 && wordsOf(body.slice(quoted.start, quoted.end)).length >= 3) {
+    // Not over a sentence of narration that brings in another person, named or not ("Jones disagreed.",
+    // "A spokesman for the club was less sure."): the quote may be theirs.
+    const gapFrom = last ? Math.max(last.end, last.cueEnd ?? 0) : region.open;
+    const sentenceEnd = masked.slice(gapFrom, region.open).search(/[.!?]["”]?\s/);
+    const lastKey = last?.speaker.kind === 'person' ? last.speaker.key : null;
+    const narration =
+      sentenceEnd >= 0 &&
+      (people.mentions.some((m) => m.start >= gapFrom + sentenceEnd && m.start < region.open && m.key !== lastKey) ||
+        people.roleMentions.some((m) => m.start >= gapFrom + sentenceEnd && m.start < region.open && (m.key === null || m.key !== lastKey)));
+    if (last && !narration && (opensSentence || resumes) && paraIdx - last.paragraph <= 1 && wordsOf(body.slice(quoted.start, quoted.end)).length >= 3) {
       emit('DIRECT', quoted, last.speaker, null);
     }
   };
@@ -657,6 +680,8 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         if (!readsAsClause(clauseStart, clauseStart + colon)) continue;
       }
       clauseStart += /^\s*,?\s*adding\s+(?:that\s+)?/i.exec(masked.slice(clauseStart))?.[0].length ?? 0;
+      // "Kipchoge responded and a burst of speed clinched victory": a verb followed by "and" reports nothing.
+      if (/^\s*(?:and|or|but)\b/i.test(masked.slice(clauseStart, sentence.end))) continue;
       let clauseEnd = sentence.end;
       const rest = masked.slice(clauseStart, sentence.end);
       const stop = CLAUSE_STOPS.exec(rest);

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/ingest/extract/index.js';
+import { parseDocument } from '../../src/ingest/parse/index.js';
+import { bodyOf } from '../../src/ingest/types.js';
+
+/** Rules that keep a quote's speaker null rather than guess, found on the third dev batch (quote-dev3.json). */
+function story(...paragraphs: string[]) {
+  const doc = parseDocument(['Test story headline', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n'));
+  const x = extract(doc);
+  const body = bodyOf(doc);
+  for (const q of x.quotes) expect(body.slice(q.start, q.end)).toBe(q.text);
+  return { people: x.people, quotes: x.quotes.map((q) => ({ kind: q.kind, speaker: q.speakerKey, cue: q.cue, text: q.text })) };
+}
+
+type Quotes = ReturnType<typeof story>['quotes'];
+const by = (quotes: Quotes, start: string) => quotes.find((q) => q.text.startsWith(start));
+
+describe('quote precision: coordinated verbs', () => {
+  it('never gives a verb coordinated by "and" to a name in the first verb\'s object', () => {
+    const { quotes } = story('Moldavia recently ousted long-serving leader Petru Lucinschi and has said it wants closer trade links.');
+    expect(quotes.filter((q) => q.speaker === 'petru lucinschi')).toEqual([]);
+  });
+
+  it('still gives it to a person who is the subject of both verbs', () => {
+    const { quotes } = story('Harold Fenwick declined to name the buyer and said the sale would close in June.');
+    expect(by(quotes, 'the sale would close')).toMatchObject({ kind: 'INDIRECT', speaker: 'harold fenwick' });
+  });
+
+  it('does not read "responded and …" as a cue', () => {
+    const { quotes } = story('Two rivals closed in late, but Samuel Kibet responded and a burst of speed clinched victory.');
+    expect(quotes).toEqual([]);
+  });
+});
+
+describe('quote precision: unnamed reporters and lists', () => {
+  it('keeps "our correspondent" unnamed, and he/she after it unresolved', () => {
+    const { quotes } = story(
+      "A senior official, speaking to the BBC's defence correspondent Paul Adams, said the figures were still poor.",
+      'The findings, according to our correspondent, contain few new surprises. Turning the agency around "was a little like trying to turn around a super tanker", he said.',
+      'Our correspondent said it was the same projects, including the Joint Strike Fighter, the Nimrod and the Type 45 Destroyer, which were late. But he added some projects were showing good performances.',
+    );
+    expect(quotes.filter((q) => q.speaker !== null)).toEqual([]);
+    expect(by(quotes, 'some projects were')).toMatchObject({ kind: 'INDIRECT', speaker: null });
+  });
+
+  it('never takes a name after "including the" for a pronoun\'s antecedent', () => {
+    const { quotes } = story(
+      'Delays hit several projects, including the Harrier Jump Jet, the Nimrod and the Hawk.',
+      '"We expected better," he said.',
+    );
+    expect(by(quotes, 'We expected better')?.speaker ?? null).toBeNull();
+  });
+});
+
+describe('quote precision: cue-less continuations', () => {
+  it('resolves "NAME is reported as saying" after a quotation', () => {
+    const { quotes } = story(
+      '"Some patents are dubious," said Dr Jeremy Fielding of the Patent Office. Some panel members are worried about lawsuits.',
+      '"If pushed to the wall, of course they will sue," Mr Kapor is reported as saying. Mitchell Kapor chairs the Mozilla foundation.',
+    );
+    expect(by(quotes, 'If pushed to the wall')).toMatchObject({ kind: 'DIRECT', speaker: 'mitchell kapor' });
+  });
+
+  it('keeps an unresolved "is reported as saying" quote with no speaker rather than the previous one', () => {
+    const { quotes } = story(
+      '"Some patents are dubious," said Dr Jeremy Fielding of the Patent Office.',
+      '"If pushed to the wall, of course they will sue," one panel member is reported as saying.',
+    );
+    expect(by(quotes, 'If pushed to the wall')?.speaker ?? null).toBeNull();
+  });
+
+  it('does not continue the last speaker over narration that brings in another person', () => {
+    const { quotes } = story(
+      '"The deal is good for us," said Alan Pryce, the club chairman. Manager Colin Hart was far less sure about the terms.',
+      '"We have sold our best player and got nothing back."',
+    );
+    expect(by(quotes, 'The deal is good')).toMatchObject({ speaker: 'alan pryce' });
+    expect(by(quotes, 'We have sold')?.speaker ?? null).not.toBe('alan pryce');
+  });
+
+  it('still continues the last speaker over narration that names no one else', () => {
+    const { quotes } = story(
+      '"The deal is good for us," said Alan Pryce, the club chairman. The fee was not disclosed.',
+      '"We have sold one player and kept the rest of the squad."',
+    );
+    expect(by(quotes, 'We have sold')).toMatchObject({ kind: 'DIRECT', speaker: 'alan pryce' });
+  });
+});
