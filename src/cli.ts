@@ -4,9 +4,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb } from './db/client.js';
 import { acquireLock } from './db/lock.js';
 import { migrate } from './db/migrate.js';
+import { connectRedisArticleEvents, EventsUnavailableError, type ArticleEvents } from './events/articles.js';
+import { createLogger } from './log.js';
 import { INPUT_FORMATS, type InputFormat } from './ingest/types.js';
 import { DEFAULT_CORPUS_DIR } from './eval/corpus.js';
-import { databaseSink, formatSummary, ingestPaths, serverSink, type IngestSink } from './ingest/run.js';
+import { databaseSink, formatSummary, ingestPaths, serverSink, type BatchSummary, type IngestSink } from './ingest/run.js';
 
 function config(): Config {
   try {
@@ -84,15 +86,28 @@ program
       console.error('--batch-size must be a positive integer');
       process.exit(2);
     }
-    const summary = await withDatabase(cfg, async (target) => {
+    const summary = await withDatabase(cfg, async (target): Promise<BatchSummary> => {
       let sink: IngestSink;
+      let events: ArticleEvents | null = null;
       if ('serverUrl' in target) {
+        // The server announces what its mutation stores.
         console.error(`The embedded database is held by a running server; sending pages to ${target.serverUrl}`);
         sink = serverSink(target.serverUrl);
       } else {
-        sink = databaseSink(target.db.db, cfg.maxPageBytes);
+        // Written straight into the database: with REDIS_URL, the service instances hear of it through Redis.
+        // An unreachable Redis stops the command before it writes anything.
+        if (cfg.redisUrl) events = await connectRedisArticleEvents(cfg.redisUrl, { log: createLogger(cfg.logLevel), subscribe: false });
+        sink = databaseSink(target.db.db, cfg.maxPageBytes, events ? (ids) => events!.publish(ids) : undefined);
       }
-      return ingestPaths(paths, sink, { progress: opts.progress, format: opts.format ?? null, batchSize: opts.batchSize });
+      try {
+        return await ingestPaths(paths, sink, { progress: opts.progress, format: opts.format ?? null, batchSize: opts.batchSize });
+      } finally {
+        await events?.close();
+      }
+    }).catch((error: unknown) => {
+      if (!(error instanceof EventsUnavailableError)) throw error;
+      console.error(`${error.message}\nUnset REDIS_URL to ingest without live updates.`);
+      return process.exit(1);
     });
     console.log(formatSummary(summary));
     if (summary.failed.length > 0) process.exitCode = 1;

@@ -14,6 +14,11 @@ const Env = z.object({
   /** Largest accepted `raw` page in bytes. */
   MAX_PAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Redis that carries live-update events between instances; unset means in-process only. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
+    .optional(),
 });
 
 export interface Config {
@@ -24,6 +29,8 @@ export interface Config {
   loadSample: boolean;
   maxPageBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Live-update events travel through this Redis when set, so every instance delivers them. */
+  redisUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +56,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loadSample: e.NEWS_GRAPH_SAMPLE === 'true',
     maxPageBytes: e.MAX_PAGE_BYTES,
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb } from './db/client.js';
 import { acquireLock, updateLock, type HeldLock } from './db/lock.js';
+import { createArticleEvents, EventsUnavailableError, type ArticleEvents } from './events/articles.js';
 import { migrate } from './db/migrate.js';
 import { loadSampleIfEmpty } from './ingest/sample.js';
 import { ensureTaxonomy } from './ingest/taxonomy.js';
@@ -41,8 +42,16 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
     lock?.release();
     throw error;
   }
+  let events: ArticleEvents;
+  try {
+    events = await createArticleEvents(config, { log });
+  } catch (error) {
+    await handle.close();
+    lock?.release();
+    throw error instanceof EventsUnavailableError ? new StartupError(error.message) : error;
+  }
 
-  const yoga = createServer({ db: handle.db, config });
+  const yoga = createServer({ db: handle.db, config, events });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,11 +63,14 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
   log.info('news-graph is serving', {
     url,
     database: handle.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+    liveUpdates: events.transport === 'redis' ? 'Redis (REDIS_URL)' : 'in process',
   });
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      // Live subscriptions end first (their SSE responses complete), so they do not hold the server open.
+      await events.close();
       // Stop accepting connections and let in-flight requests finish; idle keep-alive sockets close now.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { createLocalArticleEvents, type ArticleEvents } from './events/articles.js';
+import { explorePlugin } from './explore/plugin.js';
 import { ingestRaw, type IngestInput, type IngestOutcome } from './ingest/pipeline.js';
 import { createLogger } from './log.js';
 import { createLoaders } from './loaders/index.js';
@@ -12,8 +14,10 @@ import { schema } from './schema/index.js';
 export interface ServerOptions {
   db: Db;
   config: Pick<Config, 'maxPageBytes' | 'logLevel'>;
-  /** Ingests one page; defaults to the pipeline on `db`. */
+  /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
   ingest?: (input: IngestInput) => Promise<IngestOutcome>;
+  /** Live updates for `articleAdded`; defaults to in-process events (this server's own ingests only). */
+  events?: ArticleEvents;
 }
 
 export type NewsGraphServer = YogaServerInstance<Record<string, unknown>, Context>;
@@ -55,12 +59,14 @@ query SampleArticle {
  */
 export function createServer(options: ServerOptions): NewsGraphServer {
   const { db, config } = options;
-  const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes }));
+  const events = options.events ?? createLocalArticleEvents();
+  const onStored = (articleIds: number[]) => events.publish(articleIds);
+  const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes, onStored }));
   const log = createLogger(config.logLevel);
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => ({ db, loaders: createLoaders(db), ingest, maxPageBytes: config.maxPageBytes }),
+    context: () => ({ db, loaders: createLoaders(db), ingest, articleEvents: events, maxPageBytes: config.maxPageBytes }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -75,7 +81,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       warn: (...args: unknown[]) => log.warn(describe(args)),
       error: (...args: unknown[]) => log.error(describe(args)),
     },
-    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), routes(db)],
+    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), routes(db), explorePlugin()],
   });
 }
 

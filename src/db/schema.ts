@@ -90,8 +90,14 @@ export const people = pgTable(
     /** Normalized identity: the lower-cased full name. */
     key: text('key').notNull(),
     aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    /** Keys of people merged into this one (mergePeople): a later story naming them lands here. */
+    mergedKeys: text('merged_keys').array().notNull().default(sql`'{}'::text[]`),
   },
-  (t) => [uniqueIndex('people_key_key').on(t.key), index('people_name_idx').on(t.name)],
+  (t) => [
+    uniqueIndex('people_key_key').on(t.key),
+    index('people_name_idx').on(t.name),
+    index('people_merged_keys_idx').using('gin', t.mergedKeys),
+  ],
 );
 
 /** A person named in an article, with the role the article states for them there. */

@@ -27,6 +27,11 @@ export const DEFAULT_MAX_PAGE_BYTES = 2 * 1024 * 1024;
 export interface IngestOptions {
   /** Largest accepted page, in UTF-8 bytes. */
   maxBytes?: number;
+  /**
+   * Called after a transaction commits, with the articles it created or updated (never unchanged or failed
+   * ones). Wired by the server and the CLI to announce live updates; an error it throws is not the ingest's.
+   */
+  onStored?: (articleIds: number[]) => void;
 }
 
 /** Reasons a page is refused before parsing; null when it may go on. */
@@ -104,6 +109,7 @@ export async function ingestRaw(db: Db, input: IngestInput, options: IngestOptio
   if (!prepared.ok) return prepared.outcome;
   await ensureTaxonomy(db);
   const [outcome] = await storeAll(db, [prepared]);
+  notifyStored([outcome!], options.onStored);
   return outcome!;
 }
 
@@ -145,8 +151,21 @@ export async function ingestBatch(db: Db, inputs: IngestInput[], options: Ingest
       }
     }
   }
+  notifyStored(written, options.onStored);
   let next = 0;
   return prepared.map((p) => (p.ok ? written[next++]! : p.outcome));
+}
+
+/** Runs only once every transaction behind `outcomes` has committed. */
+function notifyStored(outcomes: IngestOutcome[], onStored: IngestOptions['onStored']): void {
+  if (!onStored) return;
+  const ids = outcomes.filter((o) => o.status === 'created' || o.status === 'updated').map((o) => (o as { articleId: number }).articleId);
+  if (ids.length === 0) return;
+  try {
+    onStored(ids);
+  } catch {
+    // The pages are stored; a failing listener must not turn a committed ingest into an error.
+  }
 }
 
 function message(error: unknown): string {

@@ -10,8 +10,9 @@ import type { InputFormat } from './types.js';
 /** Where a batch sends its pages: straight into a database, or to a running server that holds it. */
 export type IngestSink = (inputs: IngestInput[]) => Promise<IngestOutcome[]>;
 
-export function databaseSink(db: Db, maxBytes?: number): IngestSink {
-  return (inputs) => ingestBatch(db, inputs, { maxBytes });
+/** `onStored` hears of the articles each committed batch created or updated (live updates through Redis). */
+export function databaseSink(db: Db, maxBytes?: number, onStored?: (articleIds: number[]) => void): IngestSink {
+  return (inputs) => ingestBatch(db, inputs, { maxBytes, onStored });
 }
 
 /** Sends pages to a running news-graph through its ingestArticle mutation, one request per page. */

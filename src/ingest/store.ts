@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   articleEntities,
@@ -16,6 +16,7 @@ import {
   sources,
   topics,
 } from '../db/schema.js';
+import { type IdentityCandidate, isSurnameKey, resolveSurname } from '../graph/identity.js';
 import type { Profile } from '../graph/relate.js';
 import { termSignature } from '../graph/terms.js';
 import { contentHash, headlineKey } from './normalize.js';
@@ -113,18 +114,35 @@ export async function storeArticle(
     for (const q of extraction.quotes) {
       if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
     }
-    await tx.insert(articlePeople).values(
-      [...new Map(extraction.people.map((p) => [p.key, p])).values()].map((p) => ({
+    // Two extracted people may be one stored person (a single name resolved to a full one): one row for both,
+    // with the role of the fuller mention when it states one.
+    const rows = new Map<number, typeof articlePeople.$inferInsert & { mentionCount: number; firstMention: number; quoteCount: number }>();
+    for (const p of new Map(extraction.people.map((x) => [x.key, x])).values()) {
+      const personId = personIds.get(p.key)!;
+      const row = {
         articleId: articleId!,
-        personId: personIds.get(p.key)!,
+        personId,
         role: p.role?.text ?? null,
         roleTitle: p.role?.title ?? null,
         roleOrganization: p.role?.organization ?? null,
         mentionCount: p.mentions.length,
         firstMention: Math.min(...p.mentions.map((m) => m.start), Number.MAX_SAFE_INTEGER),
         quoteCount: quoteCounts.get(p.key) ?? 0,
-      })),
-    );
+      };
+      const seen = rows.get(personId);
+      if (!seen) {
+        rows.set(personId, row);
+        continue;
+      }
+      const useNew = seen.roleTitle == null && seen.role == null && (row.role != null || row.roleTitle != null);
+      rows.set(personId, {
+        ...(useNew ? row : seen),
+        mentionCount: seen.mentionCount + row.mentionCount,
+        firstMention: Math.min(seen.firstMention, row.firstMention),
+        quoteCount: seen.quoteCount + row.quoteCount,
+      });
+    }
+    await tx.insert(articlePeople).values([...rows.values()]);
   }
 
   if (extraction.quotes.length > 0) {
@@ -258,38 +276,160 @@ async function upsertSource(tx: Db, name: string): Promise<number> {
   return ids.get(name)!;
 }
 
-/** The article's people, created when new; new aliases are merged into existing people. */
+/**
+ * The article's people: found by key (or by a key merged into them), created when new; new aliases are merged
+ * into existing people. A person the story names only by a single name ("hong") is first resolved to a
+ * full-name person by the identity rule (graph/identity.ts), and their name and aliases join that person's.
+ */
 async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string, number>> {
   if (extraction.people.length === 0) return new Map();
   const byKey = new Map(extraction.people.map((p) => [p.key, p]));
-  const known = new Map<string, string[]>();
-  const ids = await idsByKey(
-    tx,
-    async (keys) => {
-      const rows = await tx
-        .select({ id: people.id, key: people.key, aliases: people.aliases })
-        .from(people)
-        .where(inArray(people.key, keys));
-      for (const r of rows) known.set(r.key, r.aliases);
-      return rows;
-    },
-    (keys) =>
-      tx
-        .insert(people)
-        .values(keys.map((k) => ({ name: byKey.get(k)!.name, key: k, aliases: byKey.get(k)!.aliases })))
-        .onConflictDoNothing()
-        .returning({ id: people.id, key: people.key }),
-    [...byKey.keys()],
-  );
-  const grown = [...known.entries()].filter(([key, aliases]) => byKey.get(key)!.aliases.some((a) => !aliases.includes(a)));
+  const stored = new Map<number, { name: string; aliases: string[] }>();
+
+  const find = async (keys: string[], mergedOnly = false) => {
+    const rows = await tx
+      .select({ id: people.id, key: people.key, name: people.name, aliases: people.aliases, mergedKeys: people.mergedKeys })
+      .from(people)
+      .where(
+        mergedOnly
+          ? sql`${people.mergedKeys} && ${sql.param(keys, people.mergedKeys)}::text[]`
+          : or(inArray(people.key, keys), sql`${people.mergedKeys} && ${sql.param(keys, people.mergedKeys)}::text[]`),
+      );
+    const wanted = new Set(keys);
+    const out: { id: number; key: string }[] = [];
+    for (const r of rows) {
+      stored.set(r.id, { name: r.name, aliases: r.aliases });
+      // A key merged into someone else comes first, so a person still stored under that very key wins.
+      for (const k of r.mergedKeys) if (wanted.has(k)) out.push({ id: r.id, key: k });
+    }
+    for (const r of rows) if (wanted.has(r.key)) out.push({ id: r.id, key: r.key });
+    return out;
+  };
+  const insert = async (keys: string[]) => {
+    const rows = await tx
+      .insert(people)
+      .values(keys.map((k) => ({ name: byKey.get(k)!.name, key: k, aliases: byKey.get(k)!.aliases })))
+      .onConflictDoNothing()
+      .returning({ id: people.id, key: people.key, name: people.name, aliases: people.aliases });
+    for (const r of rows) stored.set(r.id, { name: r.name, aliases: r.aliases });
+    return rows;
+  };
+
+  const fullKeys = [...byKey.keys()].filter((k) => !isSurnameKey(k));
+  let surnameKeys = [...byKey.keys()].filter(isSurnameKey);
+  const ids = fullKeys.length ? await idsByKey(tx, find, insert, fullKeys) : new Map<string, number>();
+
+  if (surnameKeys.length > 0) {
+    // An editor's merge is the strongest evidence; then the identity rule; then the single name as its own person.
+    for (const r of await find(surnameKeys, true)) ids.set(r.key, r.id);
+    surnameKeys = surnameKeys.filter((k) => !ids.has(k));
+  }
+  if (surnameKeys.length > 0) {
+    const pattern = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const rows = await tx
+      .selectDistinct({
+        id: people.id,
+        key: people.key,
+        name: people.name,
+        aliases: people.aliases,
+        title: articlePeople.roleTitle,
+        organization: articlePeople.roleOrganization,
+      })
+      .from(people)
+      .leftJoin(articlePeople, eq(articlePeople.personId, people.id))
+      .where(or(...surnameKeys.flatMap((s) => [like(people.key, `% ${pattern(s)}`), like(people.key, `${pattern(s)} %`)])));
+    const candidates = new Map<number, IdentityCandidate>();
+    for (const r of rows) {
+      stored.set(r.id, { name: r.name, aliases: r.aliases });
+      const c = candidates.get(r.id) ?? { id: r.id, key: r.key, roles: [] };
+      if (r.title !== null || r.organization !== null) c.roles.push({ title: r.title, organization: r.organization });
+      candidates.set(r.id, c);
+    }
+    // The story's own full-name people, with the roles it states for them, are candidates too.
+    for (const k of fullKeys) {
+      const id = ids.get(k)!;
+      const c = candidates.get(id) ?? { id, key: k, roles: [] };
+      const role = byKey.get(k)!.role;
+      if (role) c.roles.push({ title: role.title, organization: role.organization });
+      candidates.set(id, c);
+    }
+    const all = [...candidates.values()];
+    for (const k of surnameKeys) {
+      const role = byKey.get(k)!.role;
+      const id = resolveSurname({ key: k, role: role ? { title: role.title, organization: role.organization } : null }, all);
+      if (id !== null) ids.set(k, id);
+    }
+    const rest = surnameKeys.filter((k) => !ids.has(k));
+    if (rest.length) for (const [k, id] of await idsByKey(tx, find, insert, rest)) ids.set(k, id);
+  }
+
+  // Aliases each person gains from this story: its own forms, plus the single name it was resolved from.
+  const gained = new Map<number, Set<string>>();
+  for (const [key, p] of byKey) {
+    const id = ids.get(key)!;
+    const have = stored.get(id);
+    const set = gained.get(id) ?? new Set<string>();
+    for (const a of [p.name, ...p.aliases]) {
+      if (have && a !== have.name && !have.aliases.includes(a)) set.add(a);
+    }
+    gained.set(id, set);
+  }
+  const grown = [...gained.entries()].filter(([, set]) => set.size > 0).sort((a, b) => a[0] - b[0]);
   if (grown.length > 0) {
-    const rows = grown
-      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-      .map(([key]) => sql`(${key}, ${sql.param(byKey.get(key)!.aliases, people.aliases)}::text[])`);
+    const rows = grown.map(([id, set]) => sql`(${id}::integer, ${sql.param([...set], people.aliases)}::text[])`);
     await tx.execute(sql`
-      update people set aliases = array(select distinct a from unnest(people.aliases || v.aliases) as a order by a)
-      from (values ${sql.join(rows, sql`, `)}) as v(key, aliases)
-      where people.key = v.key`);
+      update people set aliases = array(select distinct a from unnest(people.aliases || v.aliases) as a where a <> people.name order by a)
+      from (values ${sql.join(rows, sql`, `)}) as v(id, aliases)
+      where people.id = v.id`);
   }
   return ids;
+}
+
+export type MergePeopleResult =
+  | { status: 'merged'; person: typeof people.$inferSelect }
+  | { status: 'missing'; missing: Array<'keep' | 'merge'> };
+
+/**
+ * Folds person `mergeId` into `keepId` in one transaction: every story mention moves to `keep` (where both
+ * are named in one story, their mention and quote counts add up, the first mention is the earlier one, and
+ * keep's stated role stays unless it states none), every quote's speaker becomes `keep`, merge's name,
+ * aliases and keys become keep's aliases and merged keys, and `merge` is deleted. Later stories naming the
+ * merged key land on `keep` (see upsertPeople).
+ */
+export async function mergePeople(db: Db, keepId: number, mergeId: number): Promise<MergePeopleResult> {
+  if (keepId === mergeId) throw new Error('mergePeople: a person cannot be merged into itself');
+  return db.transaction(async (trx) => {
+    const tx = trx as unknown as Db;
+    const rows = await tx
+      .select()
+      .from(people)
+      .where(inArray(people.id, [keepId, mergeId]))
+      .orderBy(people.id)
+      .for('update');
+    const keep = rows.find((r) => r.id === keepId);
+    const merge = rows.find((r) => r.id === mergeId);
+    if (!keep || !merge) {
+      return { status: 'missing', missing: [...(keep ? [] : ['keep' as const]), ...(merge ? [] : ['merge' as const])] };
+    }
+    await tx.execute(sql`
+      update ${articlePeople} as k set
+        mention_count = k.mention_count + m.mention_count,
+        first_mention = least(k.first_mention, m.first_mention),
+        quote_count = k.quote_count + m.quote_count,
+        role = case when k.role is null and k.role_title is null then m.role else k.role end,
+        role_title = case when k.role is null and k.role_title is null then m.role_title else k.role_title end,
+        role_organization = case when k.role is null and k.role_title is null then m.role_organization else k.role_organization end
+      from ${articlePeople} as m
+      where k.person_id = ${keepId} and m.person_id = ${mergeId} and m.article_id = k.article_id`);
+    await tx.execute(sql`
+      delete from ${articlePeople} as m using ${articlePeople} as k
+      where m.person_id = ${mergeId} and k.person_id = ${keepId} and k.article_id = m.article_id`);
+    await tx.update(articlePeople).set({ personId: keepId }).where(eq(articlePeople.personId, mergeId));
+    await tx.update(quotes).set({ speakerId: keepId }).where(eq(quotes.speakerId, mergeId));
+    await tx.delete(people).where(eq(people.id, mergeId));
+    const aliases = [...new Set([...keep.aliases, ...merge.aliases, merge.name])].filter((a) => a !== keep.name).sort();
+    const mergedKeys = [...new Set([...keep.mergedKeys, ...merge.mergedKeys, merge.key])].filter((k) => k !== keep.key).sort();
+    const [person] = await tx.update(people).set({ aliases, mergedKeys }).where(eq(people.id, keepId)).returning();
+    return { status: 'merged', person: person! };
+  });
 }

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lte, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articlePeople, articles, people, quotes } from '../db/schema.js';
 import { articleSortKey } from './articles.js';
 import type { QuoteCursor } from './cursor.js';
+import { createPersonExploreLoaders } from './explore.js';
 import { byKeyLoader, countLoader, listLoader, pagedLoader } from './util.js';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -13,10 +14,14 @@ export type SpeakerQuoteRow = QuoteRow & { articlePublishedAt: Date | null };
 
 export interface PersonRoleRow {
   personId: number;
+  /** The wording of the newest story stating the role. */
   role: string | null;
   title: string | null;
   organization: string | null;
+  /** Every wording stories use for this role, alphabetically. */
+  wordings: string[];
   articleCount: number;
+  firstStatedAt: Date | null;
   lastStatedAt: Date | null;
 }
 
@@ -40,23 +45,40 @@ export function createPeopleLoaders(db: Db) {
     });
   }, (m) => m.articleId);
 
-  /** The distinct roles articles state for each person, most often stated first. */
+  /**
+   * The distinct roles (title and organization) stories state for each person, with the dates of the first and
+   * last story stating each: most recently stated first, then most often, then by title.
+   */
+  const epoch = (column: SQL) => sql<Date | null>`extract(epoch from ${column})::float8`.mapWith((v) => (v == null ? null : new Date(Number(v) * 1000)));
   const rolesByPersonId = listLoader<number, PersonRoleRow>(
     (ids) =>
       db
         .select({
           personId: articlePeople.personId,
-          role: sql<string | null>`min(${articlePeople.role})`,
+          role: sql<string | null>`(array_agg(${articlePeople.role} order by ${articleSortKey} desc, ${articlePeople.articleId} desc) filter (where ${articlePeople.role} is not null))[1]`,
           title: articlePeople.roleTitle,
           organization: articlePeople.roleOrganization,
+          wordings: sql<string[]>`coalesce(array_agg(distinct ${articlePeople.role}) filter (where ${articlePeople.role} is not null), '{}')`,
           articleCount: count(),
-          lastStatedAt: max(articles.publishedAt),
+          firstStatedAt: epoch(sql`min(${articles.publishedAt})`),
+          lastStatedAt: epoch(sql`max(${articles.publishedAt})`),
         })
         .from(articlePeople)
         .innerJoin(articles, eq(articles.id, articlePeople.articleId))
-        .where(and(inArray(articlePeople.personId, ids), isNotNull(articlePeople.roleTitle)))
+        .where(
+          and(
+            inArray(articlePeople.personId, ids),
+            or(isNotNull(articlePeople.roleTitle), isNotNull(articlePeople.roleOrganization)),
+          ),
+        )
         .groupBy(articlePeople.personId, articlePeople.roleTitle, articlePeople.roleOrganization)
-        .orderBy(articlePeople.personId, desc(count()), asc(articlePeople.roleTitle)),
+        .orderBy(
+          articlePeople.personId,
+          sql`max(${articleSortKey}) desc`,
+          desc(count()),
+          asc(articlePeople.roleTitle),
+          asc(articlePeople.roleOrganization),
+        ),
     (r) => r.personId,
   );
 
@@ -94,5 +116,12 @@ export function createPeopleLoaders(db: Db) {
       .groupBy(quotes.speakerId),
   );
 
-  return { personById, peopleByArticleId, rolesByPersonId, quotesBySpeakerId, quoteCountBySpeakerId };
+  return {
+    personById,
+    peopleByArticleId,
+    rolesByPersonId,
+    quotesBySpeakerId,
+    quoteCountBySpeakerId,
+    ...createPersonExploreLoaders(db, (row) => personById.prime(row.id, row)),
+  };
 }

@@ -2,6 +2,7 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articleTopics, topics } from '../db/schema.js';
+import { createTopicExploreLoaders } from './explore.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type TopicRow = typeof topics.$inferSelect;
@@ -49,5 +50,12 @@ export function createTopicLoaders(db: Db) {
     return rows;
   }, (t) => t.parentId!);
 
-  return { topicById, topicBySlug, topicsByArticleId, topicsByParentId, primeTopic: prime };
+  return {
+    topicById,
+    topicBySlug,
+    topicsByArticleId,
+    topicsByParentId,
+    primeTopic: prime,
+    ...createTopicExploreLoaders(db, prime),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { ArticleEvents } from '../events/articles.js';
 import type { IngestInput, IngestOutcome } from '../ingest/pipeline.js';
 import type { Loaders } from '../loaders/index.js';
 
@@ -9,6 +10,8 @@ export interface Context {
   loaders: Loaders;
   /** Runs the ingest pipeline for one page. */
   ingest: (input: IngestInput) => Promise<IngestOutcome>;
+  /** Announcements of stored articles, for `articleAdded`. */
+  articleEvents: ArticleEvents;
   /** Largest accepted `raw` page in UTF-8 bytes. */
   maxPageBytes: number;
 }

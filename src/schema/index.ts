@@ -8,6 +8,7 @@ import './related.js';
 import './search.js';
 import './source.js';
 import './storyline.js';
+import './subscription.js';
 import './topic.js';
 import { buildSchema } from './builder.js';
 

@@ -1,4 +1,7 @@
+import type { ObjectRef } from '@pothos/core';
+import { mergePeople } from '../ingest/store.js';
 import { encodeCursor, instant } from '../loaders/cursor.js';
+import type { CoMentionRow, PersonTopicRow } from '../loaders/explore.js';
 import { findPersonByName, listPeople, type PersonListFilter } from '../loaders/lists.js';
 import type { ArticlePersonRow, PersonRoleRow, PersonRow, SpeakerQuoteRow } from '../loaders/people.js';
 import { Article, ArticleConnection, articleConnection } from './article.js';
@@ -7,6 +10,7 @@ import type { Context } from './context.js';
 import { idOf } from './ids.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
 import { Quote } from './quote.js';
+import { rankArgs, rankSize, Topic } from './topic.js';
 
 export const Person = builder.objectRef<PersonRow>('Person');
 
@@ -32,12 +36,53 @@ const PersonRole = builder.objectRef<PersonRoleRow>('PersonRole').implement({
       nullable: true,
       description: 'The role as a story words it, e.g. "Foreign Ministry spokesman".',
     }),
+    wordings: t.exposeStringList('wordings', {
+      description: 'Every wording stories use for this role, e.g. ["Chinese Foreign Ministry spokesman", "Foreign Ministry spokesman"].',
+    }),
     articleCount: t.exposeInt('articleCount', { description: 'Number of stories stating this role.' }),
+    firstStatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Publication time of the oldest story stating this role; null when none of them is dated.',
+      resolve: (r) => r.firstStatedAt,
+    }),
     lastStatedAt: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'Publication time of the newest story stating this role.',
+      description: 'Publication time of the newest story stating this role; null when none of them is dated.',
       resolve: (r) => r.lastStatedAt,
+    }),
+  }),
+});
+
+const PersonTopic = builder.objectRef<PersonTopicRow>('PersonTopic').implement({
+  description: 'A topic of the stories naming a person: what they speak about, with how often.',
+  fields: (t) => ({
+    topic: t.field({
+      type: Topic,
+      description: 'The topic.',
+      resolve: async (r, _args, ctx) => (await ctx.loaders.topicById.load(r.topicId))!,
+    }),
+    quoteCount: t.exposeInt('quoteCount', { description: 'Quotes by the person in stories on the topic.' }),
+    articleCount: t.exposeInt('articleCount', { description: 'Stories on the topic that name the person.' }),
+    weight: t.exposeFloat('weight', { description: "Sum of the topic's scores over those stories: how much they are about it." }),
+  }),
+});
+
+const CoMentionedPerson = builder.objectRef<CoMentionRow>('CoMentionedPerson').implement({
+  description: 'A person named in the same stories as another, with how many stories they share.',
+  fields: (t) => ({
+    person: t.field({
+      type: Person,
+      description: 'The other person.',
+      resolve: async (r, _args, ctx) => (await ctx.loaders.personById.load(r.otherId))!,
+    }),
+    sharedArticleCount: t.exposeInt('sharedArticleCount', { description: 'Stories naming both people.' }),
+    lastSharedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Publication time of the newest story naming both; null when none of them is dated.',
+      resolve: (r) => r.lastSharedAt,
     }),
   }),
 });
@@ -55,8 +100,24 @@ builder.node(Person, {
     }),
     roles: t.field({
       type: [PersonRole],
-      description: 'Roles stories state for this person, most often stated first.',
+      description:
+        'Each distinct role (title and organization) stories state for this person, with the first and last story stating it: ' +
+        'most recently stated first, then most often stated.',
       resolve: (p, _args, ctx) => ctx.loaders.rolesByPersonId.load(p.id),
+    }),
+    topics: t.field({
+      type: [PersonTopic],
+      description:
+        'What this person speaks about: topics of the stories naming them, most quotes by them first, then most stories, then the strongest topic scores.',
+      args: rankArgs,
+      resolve: (p, args, ctx) => ctx.loaders.topicsByPersonId.load({ parentId: p.id, params: { first: rankSize(args.first) } }),
+    }),
+    coMentioned: t.field({
+      type: [CoMentionedPerson],
+      description: 'People named in the same stories as this person: most shared stories first, then the most recent.',
+      args: rankArgs,
+      resolve: (p, args, ctx) =>
+        ctx.loaders.coMentionedByPersonId.load({ parentId: p.id, params: { first: rankSize(args.first) } }),
     }),
     quotes: t.field({
       type: QuoteConnection,
@@ -170,6 +231,79 @@ builder.queryFields((t) => ({
       }
       const list = await listPeople(ctx.db, ctx.loaders, filter, first, after);
       return toConnection(list.page, (p) => encodeCursor('p', { name: p.name, id: p.id }), after !== null, list.count);
+    },
+  }),
+}));
+
+interface UserErrorShape {
+  field: string[];
+  message: string;
+}
+// UserError is defined (unexported) in article.ts; Pothos resolves a type by its name.
+const UserError = 'UserError' as unknown as ObjectRef<any, UserErrorShape>;
+
+interface MergePeoplePayloadShape {
+  person: PersonRow | null;
+  userErrors: UserErrorShape[];
+}
+
+const MergePeopleInput = builder.inputType('MergePeopleInput', {
+  description: 'Two records of one person: `merge` is folded into `keep`.',
+  fields: (t) => ({
+    keep: t.id({ required: true, description: 'The person that remains, with its name.' }),
+    merge: t.id({ required: true, description: 'The person folded into `keep` and then deleted.' }),
+  }),
+});
+
+const MergePeoplePayload = builder.objectRef<MergePeoplePayloadShape>('MergePeoplePayload').implement({
+  description: 'Result of mergePeople.',
+  fields: (t) => ({
+    person: t.field({
+      type: Person,
+      nullable: true,
+      description: 'The kept person, now with every mention, quote and alias of the merged one; null when refused.',
+      resolve: (p) => p.person,
+    }),
+    userErrors: t.field({
+      type: [UserError],
+      description: 'Why the merge was refused; empty on success. Nothing is written when refused.',
+      resolve: (p) => p.userErrors,
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  mergePeople: t.field({
+    type: MergePeoplePayload,
+    description:
+      'Folds one person into another, in one transaction: every story mention (where both are named in one story, their ' +
+      "counts add up and keep's role stays unless it states none), every quote's speaker, and the merged name and aliases " +
+      'move to `keep`; `merge` is deleted. Later stories naming the merged person are stored under `keep`. Refuses (userErrors) ' +
+      'a person merged with itself or an ID that names no person.',
+    args: { input: t.arg({ type: MergePeopleInput, required: true, description: 'The two people.' }) },
+    resolve: async (_root, { input }, ctx): Promise<MergePeoplePayloadShape> => {
+      const errors: UserErrorShape[] = [];
+      const ids: Partial<Record<'keep' | 'merge', number>> = {};
+      for (const field of ['keep', 'merge'] as const) {
+        try {
+          ids[field] = idOf(input[field], 'Person', `input.${field}`);
+        } catch (error) {
+          errors.push({ field: ['input', field], message: (error as Error).message });
+        }
+      }
+      if (errors.length) return { person: null, userErrors: errors };
+      if (ids.keep === ids.merge) {
+        return { person: null, userErrors: [{ field: ['input', 'merge'], message: 'merge names the same person as keep' }] };
+      }
+      const result = await mergePeople(ctx.db, ids.keep!, ids.merge!);
+      if (result.status === 'missing') {
+        return {
+          person: null,
+          userErrors: result.missing.map((f) => ({ field: ['input', f], message: `input.${f} names no person` })),
+        };
+      }
+      ctx.loaders.personById.clear(ids.keep!).clear(ids.merge!).prime(result.person.id, result.person);
+      return { person: result.person, userErrors: [] };
     },
   }),
 }));

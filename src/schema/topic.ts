@@ -1,10 +1,34 @@
 import type { ArticleTopicRow, TopicRow } from '../loaders/topics.js';
 import { encodeCursor } from '../loaders/cursor.js';
+import {
+  bucketCount,
+  MAX_TIMELINE_BUCKETS,
+  trendingTopics,
+  type SpokespersonRow,
+  type TimelineBucket,
+  type Trending,
+  type TrendingTopicRow,
+} from '../loaders/explore.js';
 import { listTopics } from '../loaders/lists.js';
 import { ArticleConnection, articleConnection } from './article.js';
-import { builder, entityById, parseLocalId } from './builder.js';
+import { badInput, builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
+import { Person } from './person.js';
+
+export const DEFAULT_RANK_SIZE = 10;
+
+/** `first` of a ranked top-N list (spokespeople, a person's topics, trending topics). */
+export const rankArgs = builder.args((t) => ({
+  first: t.int({
+    required: false,
+    description: `How many to return, strongest first: ${DEFAULT_RANK_SIZE} when omitted, at most 100.`,
+  }),
+}));
+
+export function rankSize(first: number | null | undefined): number {
+  return pageSize(first, 'first', 100, DEFAULT_RANK_SIZE);
+}
 
 export const Topic = builder.objectRef<TopicRow>('Topic');
 
@@ -12,6 +36,38 @@ const TopicConnection = builder.connectionObject(
   { type: Topic, name: 'TopicConnection', description: 'A page of topics, by slug.' },
   { name: 'TopicEdge', description: 'One topic in a page of topics.' },
 );
+
+const TimelineInterval = builder.enumType('TimelineInterval', {
+  description: 'Width of a timeline bucket: a UTC calendar period.',
+  values: {
+    DAY: { value: 'day', description: 'One UTC day, from midnight.' },
+    WEEK: { value: 'week', description: 'One ISO week in UTC, from Monday midnight.' },
+    MONTH: { value: 'month', description: 'One UTC calendar month, from the first at midnight.' },
+  } as const,
+});
+
+const TimelineBucketRef = builder.objectRef<TimelineBucket>('TimelineBucket').implement({
+  description: 'The number of stories on a topic published within one period.',
+  fields: (t) => ({
+    start: t.field({ type: 'DateTime', description: 'Start of the period (UTC), e.g. "2013-06-03T00:00:00.000Z".', resolve: (b) => b.start }),
+    count: t.exposeInt('count', {
+      description: 'Stories tagged with the topic published in the period and within [from, to); 0 when none.',
+    }),
+  }),
+});
+
+const TopicSpokesperson = builder.objectRef<SpokespersonRow>('TopicSpokesperson').implement({
+  description: 'A person quoted in stories on a topic, with how often.',
+  fields: (t) => ({
+    person: t.field({
+      type: Person,
+      description: 'The person quoted.',
+      resolve: async (r, _args, ctx) => (await ctx.loaders.personById.load(r.personId))!,
+    }),
+    quoteCount: t.exposeInt('quoteCount', { description: 'Quotes attributed to the person in stories on the topic.' }),
+    articleCount: t.exposeInt('articleCount', { description: 'Stories on the topic that quote the person at least once.' }),
+  }),
+});
 
 builder.asEntity(Topic, entityById('Topic', (id, ctx) => ctx.loaders.topicById.load(id)));
 
@@ -34,6 +90,36 @@ builder.node(Topic, {
       type: [Topic],
       description: 'Narrower topics, by slug.',
       resolve: (topic, _args, ctx) => ctx.loaders.topicsByParentId.load(topic.id),
+    }),
+    timeline: t.field({
+      type: [TimelineBucketRef],
+      description:
+        'Stories tagged with this topic per period between `from` and `to`, oldest period first, periods without ' +
+        `stories included with count 0. Periods are UTC days, ISO weeks or months; the first and last may be cut by from/to. At most ${MAX_TIMELINE_BUCKETS} periods.`,
+      args: {
+        interval: t.arg({ type: TimelineInterval, required: true, description: 'Width of each period.' }),
+        from: t.arg({ type: 'DateTime', required: true, description: 'Count stories published at or after this instant.' }),
+        to: t.arg({ type: 'DateTime', required: true, description: 'Count stories published before this instant (exclusive).' }),
+      },
+      resolve: (topic, args, ctx) => {
+        const { interval, from, to } = args;
+        if (to.getTime() <= from.getTime()) throw badInput('timeline: to must be after from');
+        const buckets = bucketCount(from, to, interval);
+        if (buckets > MAX_TIMELINE_BUCKETS) {
+          throw badInput(`timeline: ${buckets} ${interval} buckets requested; the limit is ${MAX_TIMELINE_BUCKETS}: use a wider interval or a shorter range`);
+        }
+        return ctx.loaders.timelineByTopicId.load({
+          parentId: topic.id,
+          params: { interval, from: from.toISOString(), to: to.toISOString() },
+        });
+      },
+    }),
+    spokespeople: t.field({
+      type: [TopicSpokesperson],
+      description: 'People quoted in stories on this topic: most quotes first, then most stories, then earliest stored.',
+      args: rankArgs,
+      resolve: (topic, args, ctx) =>
+        ctx.loaders.spokespeopleByTopicId.load({ parentId: topic.id, params: { first: rankSize(args.first) } }),
     }),
     articles: t.field({
       type: ArticleConnection,
@@ -61,7 +147,84 @@ export const ArticleTopic = builder.objectRef<ArticleTopicRow>('ArticleTopic').i
   }),
 });
 
+const TrendWindow = builder.enumType('TrendWindow', {
+  description: 'Length of the windows trendingTopics compares.',
+  values: {
+    DAY: { value: 1, description: 'One day (24 hours).' },
+    WEEK: { value: 7, description: 'Seven days.' },
+    MONTH: { value: 30, description: 'Thirty days.' },
+  } as const,
+});
+
+const TrendingTopic = builder.objectRef<TrendingTopicRow>('TrendingTopic').implement({
+  description: 'A topic with more stories in the current window than in the one before it.',
+  fields: (t) => ({
+    topic: t.field({
+      type: Topic,
+      description: 'The topic.',
+      resolve: async (r, _args, ctx) => (await ctx.loaders.topicById.load(r.topicId))!,
+    }),
+    count: t.exposeInt('count', { description: 'Stories on the topic published in the current window.' }),
+    previousCount: t.exposeInt('previousCount', { description: 'Stories on the topic published in the window before it.' }),
+    growth: t.exposeFloat('growth', {
+      description: 'Smoothed growth (count + 1) / (previousCount + 1): above 1 means rising; 0 → 1 story gives 2, not infinity.',
+    }),
+  }),
+});
+
+const TrendingTopics = builder.objectRef<Trending>('TrendingTopics').implement({
+  description: 'Topics rising in a window of time against the window of the same length just before it.',
+  fields: (t) => ({
+    at: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'End of the current window (inclusive); null when no story has a publication time.',
+      resolve: (r) => r.at,
+    }),
+    windowStart: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Start of the current window (exclusive) and end of the previous one (inclusive).',
+      resolve: (r) => (r.at ? new Date(r.at.getTime() - r.days * 86_400_000) : null),
+    }),
+    previousWindowStart: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Start of the previous window (exclusive).',
+      resolve: (r) => (r.at ? new Date(r.at.getTime() - 2 * r.days * 86_400_000) : null),
+    }),
+    days: t.exposeInt('days', { description: 'Length of each window in days.' }),
+    topics: t.field({
+      type: [TrendingTopic],
+      description: 'Rising topics (count above previousCount): highest growth first, then most stories, then earliest created.',
+      resolve: (r) => r.topics,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  trendingTopics: t.field({
+    type: TrendingTopics,
+    description:
+      'Topics rising in the window (at - length, at] against the window of the same length before it, by smoothed growth ' +
+      '(count + 1) / (previousCount + 1), then by count. Give `window` or `days`, not both; WEEK by default.',
+    args: {
+      window: t.arg({ type: TrendWindow, required: false, description: 'Window length: DAY, WEEK or MONTH.' }),
+      days: t.arg.int({ required: false, description: 'Window length in days (1 to 366), instead of `window`.' }),
+      first: t.arg.int({ required: false, description: `How many topics: ${DEFAULT_RANK_SIZE} when omitted, at most 100.` }),
+      at: t.arg({
+        type: 'DateTime',
+        required: false,
+        description: "End of the current window; by default the newest story's publication time, so old corpora trend too.",
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.window != null && args.days != null) throw badInput('trendingTopics: give window or days, not both');
+      if (args.days != null && (args.days < 1 || args.days > 366)) throw badInput(`trendingTopics: days must be 1 to 366; got ${args.days}`);
+      const days = args.days ?? args.window ?? 7;
+      return trendingTopics(ctx.db, ctx.loaders.primeTopic, { days, first: rankSize(args.first), at: args.at ?? null });
+    },
+  }),
   topic: t.field({
     type: Topic,
     nullable: true,
