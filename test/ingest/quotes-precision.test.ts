@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/ingest/extract/index.js';
-import { parseDocument } from '../../src/ingest/parse/index.js';
-import { bodyOf } from '../../src/ingest/types.js';
+import { by, story } from '../support/story.js';
 
 /** Rules that keep a quote's speaker null rather than guess, found on the third dev batch (quote-dev3.json). */
-function story(...paragraphs: string[]) {
-  const doc = parseDocument(['Test story headline', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n'));
-  const x = extract(doc);
-  const body = bodyOf(doc);
-  for (const q of x.quotes) expect(body.slice(q.start, q.end)).toBe(q.text);
-  return { people: x.people, quotes: x.quotes.map((q) => ({ kind: q.kind, speaker: q.speakerKey, cue: q.cue, text: q.text })) };
-}
-
-type Quotes = ReturnType<typeof story>['quotes'];
-const by = (quotes: Quotes, start: string) => quotes.find((q) => q.text.startsWith(start));
 
 describe('quote precision: coordinated verbs', () => {
   it('never gives a verb coordinated by "and" to a name in the first verb\'s object', () => {

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/ingest/extract/index.js';
-import { parseDocument } from '../../src/ingest/parse/index.js';
-import { bodyOf } from '../../src/ingest/types.js';
+import { by, story } from '../support/story.js';
 
-/** A plain-text story (headline, blank line, paragraphs), extracted; every quote span is checked exact. */
-function story(...paragraphs: string[]) {
-  const doc = parseDocument(['Test story headline', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n'));
-  const x = extract(doc);
-  const body = bodyOf(doc);
-  for (const q of x.quotes) expect(body.slice(q.start, q.end)).toBe(q.text);
-  return { people: x.people, quotes: x.quotes.map((q) => ({ kind: q.kind, speaker: q.speakerKey, cue: q.cue, text: q.text })) };
-}
-
-type Quotes = ReturnType<typeof story>['quotes'];
-const by = (quotes: Quotes, start: string) => quotes.find((q) => q.text.startsWith(start));
 
 describe('pronouns', () => {
   it('does not take an owner opening a sentence ("Reid\'s goal …") for its subject', () => {

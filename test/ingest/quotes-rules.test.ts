@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extract } from '../../src/ingest/extract/index.js';
-import { parseDocument } from '../../src/ingest/parse/index.js';
-import { bodyOf, type Extraction } from '../../src/ingest/types.js';
+import { by, story } from '../support/story.js';
 
-/** A plain-text story (headline, blank line, paragraphs), extracted; every quote span is checked exact. */
-function story(...paragraphs: string[]): { x: Extraction; quotes: Array<{ kind: string; speaker: string | null; cue: string | null; text: string }> } {
-  const doc = parseDocument(['Test story headline', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n'));
-  const x = extract(doc);
-  const body = bodyOf(doc);
-  for (const q of x.quotes) expect(body.slice(q.start, q.end)).toBe(q.text);
-  return { x, quotes: x.quotes.map((q) => ({ kind: q.kind, speaker: q.speakerKey, cue: q.cue, text: q.text })) };
-}
-
-const by = (quotes: ReturnType<typeof story>['quotes'], start: string) => quotes.find((q) => q.text.startsWith(start));
 
 describe('direct quotes: continuation and split quotations', () => {
   it('keeps a quotation that runs on over a lost paragraph break as one quote', () => {
