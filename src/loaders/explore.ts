@@ -1,16 +1,16 @@
 /**
  * Aggregates for exploring people and topics: timelines, who speaks on what, who appears beside whom, and
  * trending topics. Every loader runs one grouped query per batch of parents (and per distinct argument set),
- * ranking rows per parent with `row_number()`, so a nested list costs one statement whatever its size.
+ * ranking rows per parent with `row_number()`, so a nested list costs one statement whatever its size or page.
  */
 import DataLoader from 'dataloader';
-import { and, desc, eq, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articlePeople, articles, articleTopics, people, topics } from '../db/schema.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
-import { groupBy } from './util.js';
+import { countLoader, groupBy, pagedLoader } from './util.js';
 
 /** Seconds since the epoch as both drivers return them (numeric comes back as text from postgres.js). */
 function fromEpoch(seconds: unknown): Date | null {
@@ -130,15 +130,41 @@ async function timelines(db: Db, topicIds: number[], p: TimelineParams): Promise
 // ---------------------------------------------------------------------------------------------------------
 // People by topic, topics by person, people beside people
 
-export interface RankParams {
-  first: number;
+/**
+ * Rankings page by position: a cursor is the rank (1-based) of the last row seen, tagged with the ranking it
+ * belongs to, so a cursor of one ranking cannot be replayed against another. A page after rank r of size n
+ * is the rows ranked r + 1 to r + n, read in the same windowed query as the first page.
+ */
+export type RankingKind = 'spokespeople' | 'personTopics' | 'coMentioned';
+
+export function encodeRankCursor(kind: RankingKind, rank: number): string {
+  return Buffer.from(JSON.stringify(['r', kind, rank]), 'utf8').toString('base64url');
 }
+
+/** The rank the cursor stands for, or null when the text is not a cursor of this ranking. */
+export function decodeRankCursor(kind: RankingKind, cursor: string): number | null {
+  let tuple: unknown;
+  try {
+    tuple = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(tuple) || tuple.length !== 3 || tuple[0] !== 'r' || tuple[1] !== kind) return null;
+  const rank: unknown = tuple[2];
+  return Number.isSafeInteger(rank) && (rank as number) >= 0 ? (rank as number) : null;
+}
+
+/** `rn` within (offset, offset + limit]: one page of a ranking, `after` being the rank of the last row seen. */
+const rankWindow = (rank: SQL.Aliased<number>, offset: number | null, limit: number) =>
+  and(gt(rank, offset ?? 0), lte(rank, (offset ?? 0) + limit));
 
 export interface SpokespersonRow {
   topicId: number;
   personId: number;
   quoteCount: number;
   articleCount: number;
+  /** Position in the topic's ranking, from 1. */
+  rank: number;
 }
 
 export interface PersonTopicRow {
@@ -147,6 +173,8 @@ export interface PersonTopicRow {
   quoteCount: number;
   articleCount: number;
   weight: number;
+  /** Position in the person's ranking, from 1. */
+  rank: number;
 }
 
 export interface CoMentionRow {
@@ -154,15 +182,21 @@ export interface CoMentionRow {
   otherId: number;
   sharedArticleCount: number;
   lastSharedAt: Date | null;
+  /** Position in the person's ranking, from 1. */
+  rank: number;
 }
 
-/** Loaders whose rows are people: keyed by topic (spokespeople) or by person (co-mentions). */
+/**
+ * Loaders whose rows are people: keyed by topic (spokespeople) or by person (co-mentions). The ranking loaders
+ * take `first` and `after` (a rank) and run one windowed query per batch of parents sharing them; the count
+ * loaders one grouped query per batch.
+ */
 export function createPersonExploreLoaders(db: Db, primePerson: (row: PersonRow) => void) {
   const quoteSum = sql<number>`sum(${articlePeople.quoteCount})::integer`.mapWith(Number);
   const articleSum = sql<number>`count(*)::integer`.mapWith(Number);
 
   /** People quoted in the topic's stories: most quotes first, then most stories, then id. */
-  const spokespeopleByTopicId = paramLoader<RankParams, SpokespersonRow[]>(async (topicIds, { first }) => {
+  const spokespeopleByTopicId = pagedLoader<number, SpokespersonRow>(async (topicIds, limit, after) => {
     const ranked = db
       .select({
         parentId: sql<number>`${articleTopics.topicId}`.mapWith(Number).as('owner_id'),
@@ -182,23 +216,34 @@ export function createPersonExploreLoaders(db: Db, primePerson: (row: PersonRow)
         personId: ranked.personId,
         quoteCount: ranked.quoteCount,
         articleCount: ranked.articleCount,
+        rank: ranked.rn,
         person: people,
       })
       .from(ranked)
       .innerJoin(people, eq(people.id, ranked.personId))
-      .where(lte(ranked.rn, first))
+      .where(rankWindow(ranked.rn, after, limit))
       .orderBy(ranked.parentId, ranked.rn);
-    return byParent(
-      rows.map(({ person, ...r }) => {
-        primePerson(person);
-        return r;
-      }),
-      (r) => ({ topicId: r.parentId, personId: r.personId, quoteCount: r.quoteCount, articleCount: r.articleCount }),
-    );
-  }, () => []);
+    return rows.map(({ person, parentId, ...r }) => {
+      primePerson(person);
+      return { parentId, row: { topicId: parentId, ...r } };
+    });
+  });
+
+  /** Size of each topic's spokespeople ranking: distinct people quoted in its stories. */
+  const spokespersonCountByTopicId = countLoader<number>((topicIds) =>
+    db
+      .select({
+        key: sql<number>`${articleTopics.topicId}`.mapWith(Number),
+        count: sql<number>`count(distinct ${articlePeople.personId})::integer`.mapWith(Number),
+      })
+      .from(articleTopics)
+      .innerJoin(articlePeople, eq(articlePeople.articleId, articleTopics.articleId))
+      .where(and(inArray(articleTopics.topicId, topicIds), sql`${articlePeople.quoteCount} > 0`))
+      .groupBy(articleTopics.topicId),
+  );
 
   /** People named in the same stories as the person: most shared stories first, then most recent, then id. */
-  const coMentionedByPersonId = paramLoader<RankParams, CoMentionRow[]>(async (personIds, { first }) => {
+  const coMentionedByPersonId = pagedLoader<number, CoMentionRow>(async (personIds, limit, after) => {
     const other = alias(articlePeople, 'other');
     const ranked = db
       .select({
@@ -223,30 +268,46 @@ export function createPersonExploreLoaders(db: Db, primePerson: (row: PersonRow)
         otherId: ranked.otherId,
         shared: ranked.shared,
         lastSharedAt: ranked.lastSharedAt,
+        rank: ranked.rn,
         person: people,
       })
       .from(ranked)
       .innerJoin(people, eq(people.id, ranked.otherId))
-      .where(lte(ranked.rn, first))
+      .where(rankWindow(ranked.rn, after, limit))
       .orderBy(ranked.parentId, ranked.rn);
-    return byParent(
-      rows.map(({ person, ...r }) => {
-        primePerson(person);
-        return r;
-      }),
-      (r) => ({
-        personId: r.parentId,
-        otherId: r.otherId,
-        sharedArticleCount: r.shared,
-        lastSharedAt: fromEpoch(r.lastSharedAt),
-      }),
-    );
-  }, () => []);
+    return rows.map(({ person, ...r }) => {
+      primePerson(person);
+      return {
+        parentId: r.parentId,
+        row: {
+          personId: r.parentId,
+          otherId: r.otherId,
+          sharedArticleCount: r.shared,
+          lastSharedAt: fromEpoch(r.lastSharedAt),
+          rank: r.rank,
+        },
+      };
+    });
+  });
 
-  return { spokespeopleByTopicId, coMentionedByPersonId };
+  /** Size of each person's co-mention ranking: distinct other people named in their stories. */
+  const coMentionedCountByPersonId = countLoader<number>((personIds) => {
+    const other = alias(articlePeople, 'other');
+    return db
+      .select({
+        key: sql<number>`${articlePeople.personId}`.mapWith(Number),
+        count: sql<number>`count(distinct ${other.personId})::integer`.mapWith(Number),
+      })
+      .from(articlePeople)
+      .innerJoin(other, and(eq(other.articleId, articlePeople.articleId), ne(other.personId, articlePeople.personId)))
+      .where(inArray(articlePeople.personId, personIds))
+      .groupBy(articlePeople.personId);
+  });
+
+  return { spokespeopleByTopicId, spokespersonCountByTopicId, coMentionedByPersonId, coMentionedCountByPersonId };
 }
 
-/** Loaders whose rows are topics: a topic's timeline, a person's topics. */
+/** Loaders whose rows are topics: a topic's timeline, a person's topics and their count. */
 export function createTopicExploreLoaders(db: Db, primeTopic: (row: TopicRow) => void) {
   const timelineByTopicId = paramLoader<TimelineParams, TimelineBucket[]>((ids, p) => timelines(db, ids, p), () => []);
 
@@ -254,7 +315,7 @@ export function createTopicExploreLoaders(db: Db, primeTopic: (row: TopicRow) =>
    * Topics of the stories naming the person: most quotes by them first, then most stories, then the summed
    * topic scores of those stories, then id.
    */
-  const topicsByPersonId = paramLoader<RankParams, PersonTopicRow[]>(async (personIds, { first }) => {
+  const topicsByPersonId = pagedLoader<number, PersonTopicRow>(async (personIds, limit, after) => {
     const ranked = db
       .select({
         parentId: sql<number>`${articlePeople.personId}`.mapWith(Number).as('owner_id'),
@@ -279,28 +340,33 @@ export function createTopicExploreLoaders(db: Db, primeTopic: (row: TopicRow) =>
         quoteCount: ranked.quoteCount,
         articleCount: ranked.articleCount,
         weight: ranked.weight,
+        rank: ranked.rn,
         topic: topics,
       })
       .from(ranked)
       .innerJoin(topics, eq(topics.id, ranked.topicId))
-      .where(lte(ranked.rn, first))
+      .where(rankWindow(ranked.rn, after, limit))
       .orderBy(ranked.parentId, ranked.rn);
-    return byParent(
-      rows.map(({ topic, ...r }) => {
-        primeTopic(topic);
-        return r;
-      }),
-      (r) => ({
-        personId: r.parentId,
-        topicId: r.topicId,
-        quoteCount: r.quoteCount,
-        articleCount: r.articleCount,
-        weight: r.weight,
-      }),
-    );
-  }, () => []);
+    return rows.map(({ topic, parentId, ...r }) => {
+      primeTopic(topic);
+      return { parentId, row: { personId: parentId, ...r } };
+    });
+  });
 
-  return { timelineByTopicId, topicsByPersonId };
+  /** Size of each person's topic ranking: distinct topics of the stories naming them. */
+  const topicCountByPersonId = countLoader<number>((personIds) =>
+    db
+      .select({
+        key: sql<number>`${articlePeople.personId}`.mapWith(Number),
+        count: sql<number>`count(distinct ${articleTopics.topicId})::integer`.mapWith(Number),
+      })
+      .from(articlePeople)
+      .innerJoin(articleTopics, eq(articleTopics.articleId, articlePeople.articleId))
+      .where(inArray(articlePeople.personId, personIds))
+      .groupBy(articlePeople.personId),
+  );
+
+  return { timelineByTopicId, topicsByPersonId, topicCountByPersonId };
 }
 
 // ---------------------------------------------------------------------------------------------------------

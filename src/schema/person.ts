@@ -10,7 +10,7 @@ import type { Context } from './context.js';
 import { idOf } from './ids.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
 import { Quote } from './quote.js';
-import { rankArgs, rankSize, Topic } from './topic.js';
+import { afterRank, rankCursor, Topic } from './topic.js';
 
 export const Person = builder.objectRef<PersonRow>('Person');
 
@@ -87,6 +87,24 @@ const CoMentionedPerson = builder.objectRef<CoMentionRow>('CoMentionedPerson').i
   }),
 });
 
+const PersonTopicConnection = builder.connectionObject(
+  {
+    type: PersonTopic,
+    name: 'PersonTopicConnection',
+    description: 'A page of the topics a person speaks about, most quotes first.',
+  },
+  { name: 'PersonTopicEdge', description: 'One topic of the person, at its position in the ranking.' },
+);
+
+const CoMentionedPersonConnection = builder.connectionObject(
+  {
+    type: CoMentionedPerson,
+    name: 'CoMentionedPersonConnection',
+    description: 'A page of the people named beside a person, most shared stories first.',
+  },
+  { name: 'CoMentionedPersonEdge', description: 'One person named beside the person, at their position in the ranking.' },
+);
+
 builder.asEntity(Person, entityById('Person', (id, ctx) => ctx.loaders.personById.load(id)));
 
 builder.node(Person, {
@@ -106,18 +124,32 @@ builder.node(Person, {
       resolve: (p, _args, ctx) => ctx.loaders.rolesByPersonId.load(p.id),
     }),
     topics: t.field({
-      type: [PersonTopic],
+      type: PersonTopicConnection,
       description:
-        'What this person speaks about: topics of the stories naming them, most quotes by them first, then most stories, then the strongest topic scores.',
-      args: rankArgs,
-      resolve: (p, args, ctx) => ctx.loaders.topicsByPersonId.load({ parentId: p.id, params: { first: rankSize(args.first) } }),
+        'What this person speaks about: topics of the stories naming them, most quotes by them first, then most stories, then the ' +
+        'strongest topic scores. totalCount is the number of distinct topics of those stories.',
+      args: pageArgs,
+      resolve: async (p, args, ctx) => {
+        const first = pageSize(args.first);
+        const after = afterRank('personTopics', args.after);
+        const page = await ctx.loaders.topicsByPersonId.load({ parentId: p.id, first, after });
+        return toConnection(page, rankCursor('personTopics'), after !== null, () => ctx.loaders.topicCountByPersonId.load(p.id));
+      },
     }),
     coMentioned: t.field({
-      type: [CoMentionedPerson],
-      description: 'People named in the same stories as this person: most shared stories first, then the most recent.',
-      args: rankArgs,
-      resolve: (p, args, ctx) =>
-        ctx.loaders.coMentionedByPersonId.load({ parentId: p.id, params: { first: rankSize(args.first) } }),
+      type: CoMentionedPersonConnection,
+      description:
+        'People named in the same stories as this person: most shared stories first, then the most recent. ' +
+        'totalCount is the number of distinct people named beside them.',
+      args: pageArgs,
+      resolve: async (p, args, ctx) => {
+        const first = pageSize(args.first);
+        const after = afterRank('coMentioned', args.after);
+        const page = await ctx.loaders.coMentionedByPersonId.load({ parentId: p.id, first, after });
+        return toConnection(page, rankCursor('coMentioned'), after !== null, () =>
+          ctx.loaders.coMentionedCountByPersonId.load(p.id),
+        );
+      },
     }),
     quotes: t.field({
       type: QuoteConnection,

@@ -2,7 +2,10 @@ import type { ArticleTopicRow, TopicRow } from '../loaders/topics.js';
 import { encodeCursor } from '../loaders/cursor.js';
 import {
   bucketCount,
+  decodeRankCursor,
+  encodeRankCursor,
   MAX_TIMELINE_BUCKETS,
+  type RankingKind,
   trendingTopics,
   type SpokespersonRow,
   type TimelineBucket,
@@ -18,17 +21,24 @@ import { Person } from './person.js';
 
 export const DEFAULT_RANK_SIZE = 10;
 
-/** `first` of a ranked top-N list (spokespeople, a person's topics, trending topics). */
-export const rankArgs = builder.args((t) => ({
-  first: t.int({
-    required: false,
-    description: `How many to return, strongest first: ${DEFAULT_RANK_SIZE} when omitted, at most 100.`,
-  }),
-}));
-
+/** `first` of trendingTopics, a bounded report: at most 100, no paging. */
 export function rankSize(first: number | null | undefined): number {
   return pageSize(first, 'first', 100, DEFAULT_RANK_SIZE);
 }
+
+/** Decodes the `after` cursor of a ranking connection to the rank it stands for, or throws BAD_USER_INPUT. */
+export function afterRank(kind: RankingKind, after: string | null | undefined): number | null {
+  if (after == null) return null;
+  const rank = decodeRankCursor(kind, after);
+  if (rank === null) throw badInput(`after "${after.slice(0, 100)}" is not a cursor of this connection`);
+  return rank;
+}
+
+/** The cursor of a ranked row: its position in the ranking. */
+export const rankCursor =
+  (kind: RankingKind) =>
+  (row: { rank: number }): string =>
+    encodeRankCursor(kind, row.rank);
 
 export const Topic = builder.objectRef<TopicRow>('Topic');
 
@@ -68,6 +78,15 @@ const TopicSpokesperson = builder.objectRef<SpokespersonRow>('TopicSpokesperson'
     articleCount: t.exposeInt('articleCount', { description: 'Stories on the topic that quote the person at least once.' }),
   }),
 });
+
+const TopicSpokespersonConnection = builder.connectionObject(
+  {
+    type: TopicSpokesperson,
+    name: 'TopicSpokespersonConnection',
+    description: 'A page of the people quoted on a topic, most quotes first.',
+  },
+  { name: 'TopicSpokespersonEdge', description: 'One person quoted on the topic, at their position in the ranking.' },
+);
 
 builder.asEntity(Topic, entityById('Topic', (id, ctx) => ctx.loaders.topicById.load(id)));
 
@@ -115,11 +134,19 @@ builder.node(Topic, {
       },
     }),
     spokespeople: t.field({
-      type: [TopicSpokesperson],
-      description: 'People quoted in stories on this topic: most quotes first, then most stories, then earliest stored.',
-      args: rankArgs,
-      resolve: (topic, args, ctx) =>
-        ctx.loaders.spokespeopleByTopicId.load({ parentId: topic.id, params: { first: rankSize(args.first) } }),
+      type: TopicSpokespersonConnection,
+      description:
+        'People quoted in stories on this topic: most quotes first, then most stories, then earliest stored. ' +
+        'totalCount is the number of people quoted on the topic.',
+      args: pageArgs,
+      resolve: async (topic, args, ctx) => {
+        const first = pageSize(args.first);
+        const after = afterRank('spokespeople', args.after);
+        const page = await ctx.loaders.spokespeopleByTopicId.load({ parentId: topic.id, first, after });
+        return toConnection(page, rankCursor('spokespeople'), after !== null, () =>
+          ctx.loaders.spokespersonCountByTopicId.load(topic.id),
+        );
+      },
     }),
     articles: t.field({
       type: ArticleConnection,
@@ -196,7 +223,9 @@ const TrendingTopics = builder.objectRef<Trending>('TrendingTopics').implement({
     days: t.exposeInt('days', { description: 'Length of each window in days.' }),
     topics: t.field({
       type: [TrendingTopic],
-      description: 'Rising topics (count above previousCount): highest growth first, then most stories, then earliest created.',
+      description:
+        'Rising topics (count above previousCount): highest growth first, then most stories, then earliest created. ' +
+        'A bounded list of at most `first` topics, not a paged connection.',
       resolve: (r) => r.topics,
     }),
   }),
@@ -207,11 +236,12 @@ builder.queryFields((t) => ({
     type: TrendingTopics,
     description:
       'Topics rising in the window (at - length, at] against the window of the same length before it, by smoothed growth ' +
-      '(count + 1) / (previousCount + 1), then by count. Give `window` or `days`, not both; WEEK by default.',
+      '(count + 1) / (previousCount + 1), then by count. Give `window` or `days`, not both; WEEK by default. ' +
+      'A bounded report, not a connection: the top `first` topics, without paging.',
     args: {
       window: t.arg({ type: TrendWindow, required: false, description: 'Window length: DAY, WEEK or MONTH.' }),
       days: t.arg.int({ required: false, description: 'Window length in days (1 to 366), instead of `window`.' }),
-      first: t.arg.int({ required: false, description: `How many topics: ${DEFAULT_RANK_SIZE} when omitted, at most 100.` }),
+      first: t.arg.int({ required: false, description: `How many of the top topics: ${DEFAULT_RANK_SIZE} when omitted, at most 100.` }),
       at: t.arg({
         type: 'DateTime',
         required: false,

@@ -10,6 +10,9 @@ import type { NewsGraphServer } from '../../src/server.js';
 import { CountingLogger, createTestDb } from '../support/db.js';
 import { execute, query, testServer } from '../support/graphql.js';
 
+/** The nodes of a connection, in order. */
+const nodes = (connection: { edges: Array<{ node: any }> }) => connection.edges.map((e) => e.node);
+
 /**
  * Stories written for these tests, stored with the extraction spelled out (who is named, with which role,
  * how many quotes, which topics), so counts and orders are exact whatever the extraction rules become.
@@ -145,8 +148,8 @@ const PERSON = /* GraphQL */ `
       name
       aliases
       roles { title organization statedAs wordings articleCount firstStatedAt lastStatedAt }
-      topics(first: $first) { topic { slug } quoteCount articleCount weight }
-      coMentioned(first: $first) { person { name } sharedArticleCount lastSharedAt }
+      topics(first: $first) { totalCount edges { node { topic { slug } quoteCount articleCount weight } } }
+      coMentioned(first: $first) { totalCount edges { node { person { name } sharedArticleCount lastSharedAt } } }
     }
   }
 `;
@@ -221,40 +224,126 @@ describe('exploring people and topics', () => {
   });
 
   describe('Topic.spokespeople', () => {
+    const SPOKESPEOPLE = 'spokespeople { totalCount edges { node { person { name } quoteCount articleCount } } }';
+
     it('ranks people quoted on the topic by quotes, with quote and story counts', async () => {
-      const data = await query(yoga, '{ topic(slug: "cyber-security") { spokespeople { person { name } quoteCount articleCount } } }');
-      expect(data.topic.spokespeople).toEqual([
+      const data = await query(yoga, `{ topic(slug: "cyber-security") { ${SPOKESPEOPLE} } }`);
+      expect(nodes(data.topic.spokespeople)).toEqual([
         { person: { name: 'Hong Lei' }, quoteCount: 4, articleCount: 3 },
         { person: { name: 'Shen Danyang' }, quoteCount: 3, articleCount: 1 },
         { person: { name: 'Geng Yansheng' }, quoteCount: 2, articleCount: 1 },
         { person: { name: 'Chuck Hagel' }, quoteCount: 1, articleCount: 1 },
       ]);
-      const two = await query(yoga, '{ topic(slug: "cyber-security") { spokespeople(first: 2) { person { name } } } }');
-      expect(two.topic.spokespeople.map((s: any) => s.person.name)).toEqual(['Hong Lei', 'Shen Danyang']);
+      expect(data.topic.spokespeople.totalCount).toBe(4);
+      const two = await query(
+        yoga,
+        '{ topic(slug: "cyber-security") { spokespeople(first: 2) { totalCount edges { node { person { name } } } pageInfo { hasNextPage } } } }',
+      );
+      expect(nodes(two.topic.spokespeople).map((s: any) => s.person.name)).toEqual(['Hong Lei', 'Shen Danyang']);
+      expect(two.topic.spokespeople).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
       // Named without a quote is not speaking: Hong Lei on trade has one quote (June 12), not three stories.
-      const trade = await query(yoga, '{ topic(slug: "trade") { spokespeople { person { name } quoteCount articleCount } } }');
-      expect(trade.topic.spokespeople).toEqual([
+      const trade = await query(yoga, `{ topic(slug: "trade") { ${SPOKESPEOPLE} } }`);
+      expect(nodes(trade.topic.spokespeople)).toEqual([
         { person: { name: 'Shen Danyang' }, quoteCount: 6, articleCount: 4 },
         { person: { name: 'Hong Lei' }, quoteCount: 1, articleCount: 1 },
       ]);
+      expect(trade.topic.spokespeople.totalCount).toBe(2);
+    });
+  });
+
+  describe('ranking connections', () => {
+    const PAGES = /* GraphQL */ `
+      query ($first: Int, $after: String) {
+        topic(slug: "cyber-security") {
+          spokespeople(first: $first, after: $after) {
+            totalCount
+            edges { cursor node { person { name } quoteCount } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          }
+        }
+        person(name: "Hong Lei") {
+          topics(first: $first, after: $after) { edges { cursor node { topic { slug } } } pageInfo { hasNextPage endCursor } }
+          coMentioned(first: $first, after: $after) { edges { cursor node { person { name } } } pageInfo { hasNextPage endCursor } }
+        }
+      }
+    `;
+    const list = (d: any) => ({
+      spokespeople: nodes(d.topic.spokespeople).map((n: any) => n.person.name),
+      topics: nodes(d.person.topics).map((n: any) => n.topic.slug),
+      coMentioned: nodes(d.person.coMentioned).map((n: any) => n.person.name),
+    });
+
+    it('pages through each ranking with after: page 1 + page 2 is the first-20 list, no gaps or repeats', async () => {
+      const all = await query(yoga, PAGES, {});
+      for (const field of ['spokespeople', 'topics', 'coMentioned'] as const) {
+        const connection = field === 'spokespeople' ? all.topic.spokespeople : all.person[field];
+        expect(connection.pageInfo.hasNextPage).toBe(false);
+      }
+      expect(list(all)).toEqual({
+        spokespeople: ['Hong Lei', 'Shen Danyang', 'Geng Yansheng', 'Chuck Hagel'],
+        topics: ['cyber-security', 'diplomacy', 'trade', 'military'],
+        coMentioned: ['Shen Danyang', 'Chuck Hagel', 'Geng Yansheng'],
+      });
+
+      // One field at a time, so each `after` is a cursor of its own connection.
+      const page1 = await query(yoga, PAGES, { first: 2 });
+      const pages = { spokespeople: page1.topic.spokespeople, topics: page1.person.topics, coMentioned: page1.person.coMentioned };
+      for (const [field, connection] of Object.entries(pages)) {
+        expect(connection.pageInfo.hasNextPage).toBe(true);
+        const after = connection.pageInfo.endCursor;
+        expect(after).toBe(connection.edges[1].cursor);
+        const page2 = await query(yoga, PAGES.replace(/(\w+)\(first: \$first, after: \$after\)/g, (m, name) => (name === field ? m : `${name}(first: 0)`)), {
+          first: 2,
+          after,
+        });
+        const first = (list(page1) as any)[field];
+        const second = (list(page2) as any)[field];
+        expect([...first, ...second]).toEqual((list(all) as any)[field]);
+        const next = field === 'spokespeople' ? page2.topic.spokespeople : page2.person[field];
+        expect(next.pageInfo.hasNextPage).toBe(false);
+        if (field === 'spokespeople') {
+          expect(next.pageInfo).toMatchObject({ hasPreviousPage: true, startCursor: next.edges[0].cursor });
+          expect(next.totalCount).toBe(4);
+        }
+      }
+    });
+
+    it('refuses first above 100 and a cursor of another connection with BAD_USER_INPUT', async () => {
+      const over = await execute(yoga, '{ topic(slug: "trade") { spokespeople(first: 101) { totalCount } } }');
+      expect(over.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(over.errors?.[0]?.message).toMatch(/101, above the limit of 100/);
+      const hundred = await query(yoga, '{ topic(slug: "trade") { spokespeople(first: 100) { totalCount } } }');
+      expect(hundred.topic.spokespeople.totalCount).toBe(2);
+
+      const { person } = await query(yoga, '{ person(name: "Hong Lei") { topics(first: 1) { pageInfo { endCursor } } } }');
+      const foreign = await execute(
+        yoga,
+        'query ($after: String) { person(name: "Hong Lei") { coMentioned(after: $after) { totalCount } } }',
+        { after: person.topics.pageInfo.endCursor },
+      );
+      expect(foreign.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const garbage = await execute(yoga, '{ topic(slug: "trade") { spokespeople(after: "nonsense") { totalCount } } }');
+      expect(garbage.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     });
   });
 
   describe('Person.topics, Person.coMentioned, Person.roles', () => {
     it('gives what a person speaks about, whom they appear beside, and their roles over time', async () => {
       const { person } = await query(yoga, PERSON, { name: 'Hong Lei' });
-      expect(person.topics.map((t: any) => ({ ...t, weight: Math.round(t.weight * 100) / 100 }))).toEqual([
+      expect(nodes(person.topics).map((t: any) => ({ ...t, weight: Math.round(t.weight * 100) / 100 }))).toEqual([
         { topic: { slug: 'cyber-security' }, quoteCount: 4, articleCount: 3, weight: 2.4 },
         { topic: { slug: 'diplomacy' }, quoteCount: 2, articleCount: 1, weight: 0.4 },
         { topic: { slug: 'trade' }, quoteCount: 1, articleCount: 3, weight: 2.3 },
         { topic: { slug: 'military' }, quoteCount: 0, articleCount: 1, weight: 0.8 },
       ]);
-      expect(person.coMentioned).toEqual([
+      expect(person.topics.totalCount).toBe(4);
+      expect(nodes(person.coMentioned)).toEqual([
         { person: { name: 'Shen Danyang' }, sharedArticleCount: 3, lastSharedAt: '2013-07-02T00:00:00.000Z' },
         // A tie on shared stories: the more recent pairing first.
         { person: { name: 'Chuck Hagel' }, sharedArticleCount: 2, lastSharedAt: '2013-06-04T08:00:00.000Z' },
         { person: { name: 'Geng Yansheng' }, sharedArticleCount: 2, lastSharedAt: '2013-06-03T10:00:00.000Z' },
       ]);
+      expect(person.coMentioned.totalCount).toBe(3);
       expect(person.roles).toEqual([
         {
           title: 'spokesman',
@@ -276,13 +365,18 @@ describe('exploring people and topics', () => {
         },
       ]);
       const top = await query(yoga, PERSON, { name: 'Hong Lei', first: 1 });
-      expect(top.person.topics.map((t: any) => t.topic.slug)).toEqual(['cyber-security']);
-      expect(top.person.coMentioned.map((c: any) => c.person.name)).toEqual(['Shen Danyang']);
+      expect(nodes(top.person.topics).map((t: any) => t.topic.slug)).toEqual(['cyber-security']);
+      expect(nodes(top.person.coMentioned).map((c: any) => c.person.name)).toEqual(['Shen Danyang']);
+      // totalCount counts the whole ranking, whatever the page size.
+      expect(top.person.topics.totalCount).toBe(4);
+      expect(top.person.coMentioned.totalCount).toBe(3);
     });
 
     it('refuses first above 100 with BAD_USER_INPUT', async () => {
-      const result = await execute(yoga, '{ person(name: "Hong Lei") { topics(first: 101) { articleCount } } }');
-      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      for (const field of ['topics', 'coMentioned']) {
+        const result = await execute(yoga, `{ person(name: "Hong Lei") { ${field}(first: 101) { totalCount } } }`);
+        expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      }
     });
   });
 
@@ -332,6 +426,7 @@ describe('exploring people and topics', () => {
   });
 
   describe('batching', () => {
+    // COUNT marks where totalCount goes when the test selects it.
     const NESTED = /* GraphQL */ `
       query ($first: Int) {
         topics(first: 100) {
@@ -340,12 +435,20 @@ describe('exploring people and topics', () => {
               slug
               timeline(interval: MONTH, from: "2013-05-01T00:00:00Z", to: "2013-08-01T00:00:00Z") { start count }
               spokespeople(first: $first) {
-                quoteCount
-                person {
-                  name
-                  roles { title lastStatedAt }
-                  topics(first: $first) { topic { slug } articleCount }
-                  coMentioned(first: $first) { person { name topics(first: 1) { quoteCount } } sharedArticleCount }
+                COUNT
+                edges {
+                  node {
+                    quoteCount
+                    person {
+                      name
+                      roles { title lastStatedAt }
+                      topics(first: $first) { COUNT edges { node { topic { slug } articleCount } } }
+                      coMentioned(first: $first) {
+                        COUNT
+                        edges { node { person { name topics(first: 1) { edges { node { quoteCount } } } } sharedArticleCount } }
+                      }
+                    }
+                  }
                 }
               }
             }
@@ -354,21 +457,37 @@ describe('exploring people and topics', () => {
         trendingTopics(window: MONTH, first: $first) { topics { topic { slug } } }
       }
     `;
+    const spokespeople = (d: any) => d.topics.edges.flatMap((e: any) => nodes(e.node.spokespeople));
 
     it('runs the same number of statements for first: 2 as for first: 10', async () => {
+      const nested = NESTED.replaceAll('COUNT', '');
       logger.reset();
-      const small = await query(yoga, NESTED, { first: 2 });
+      const small = await query(yoga, nested, { first: 2 });
       const smallCount = logger.count;
       logger.reset();
-      const large = await query(yoga, NESTED, { first: 10 });
+      const large = await query(yoga, nested, { first: 10 });
       const largeCount = logger.count;
-      const spokespeople = (d: any) => d.topics.edges.flatMap((e: any) => e.node.spokespeople);
       expect(spokespeople(large).length).toBeGreaterThan(spokespeople(small).length);
       expect(largeCount).toBe(smallCount);
       // One statement per list level: topics, timelines, spokespeople, the spokespeople's roles, topics and
       // co-mentions, the co-mentioned people's topics (first: 1, so never answered from the cache of the level
       // above), and trendingTopics' default end and counts.
       expect(smallCount).toBe(9);
+    });
+
+    it('counts each nested connection with one statement per level, only when totalCount is selected', async () => {
+      const counted = NESTED.replaceAll('COUNT', 'totalCount');
+      logger.reset();
+      const small = await query(yoga, counted, { first: 2 });
+      const smallCount = logger.count;
+      logger.reset();
+      await query(yoga, counted, { first: 10 });
+      // The 9 statements above plus one count each for spokespeople, the spokespeople's topics and co-mentions.
+      expect(smallCount).toBe(12);
+      expect(logger.count).toBe(smallCount);
+      const cyber = small.topics.edges.find((e: any) => e.node.slug === 'cyber-security').node.spokespeople;
+      expect(cyber.totalCount).toBe(4);
+      expect(cyber.edges).toHaveLength(2);
     });
   });
 });
