@@ -170,12 +170,11 @@ builder.node(Article, {
   }),
 });
 
-const ArticleFilter = builder.inputType('ArticleFilter', {
-  description: 'Narrows a list of articles; all given conditions must hold.',
-  fields: (t) => ({
-    topic: t.string({ required: false, description: 'Slug of a topic the article is tagged with, e.g. "cyber-security".' }),
-    person: t.id({ required: false, description: 'ID of a Person named in the article.' }),
-    event: t.id({ required: false, description: 'ID of an Event the article mentions.' }),
+type InputFields = PothosSchemaTypes.InputFieldBuilder<(typeof builder)['$inferSchemaTypes'], 'InputObject'>;
+
+/** `from`/`to` on publication time, shared by every filter that narrows articles by date. */
+export function publishedRangeFields(t: InputFields) {
+  return {
     from: t.field({
       type: 'DateTime',
       required: false,
@@ -186,6 +185,16 @@ const ArticleFilter = builder.inputType('ArticleFilter', {
       required: false,
       description: 'Published strictly before this instant (undated articles are excluded).',
     }),
+  };
+}
+
+const ArticleFilter = builder.inputType('ArticleFilter', {
+  description: 'Narrows a list of articles; all given conditions must hold.',
+  fields: (t) => ({
+    topic: t.string({ required: false, description: 'Slug of a topic the article is tagged with, e.g. "cyber-security".' }),
+    person: t.id({ required: false, description: 'ID of a Person named in the article.' }),
+    event: t.id({ required: false, description: 'ID of an Event the article mentions.' }),
+    ...publishedRangeFields(t),
   }),
 });
 

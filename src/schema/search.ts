@@ -19,7 +19,7 @@ import {
 } from '../loaders/search.js';
 import type { TopicRow } from '../loaders/topics.js';
 import type { Page } from '../loaders/util.js';
-import { Article } from './article.js';
+import { Article, publishedRangeFields } from './article.js';
 import { badInput, builder } from './builder.js';
 import { idOf } from './ids.js';
 import { pageArgs, pageSize } from './pagination.js';
@@ -200,16 +200,7 @@ const SearchFilter = builder.inputType('SearchFilter', {
       required: false,
       description: 'Name of the publication, e.g. "People\'s Daily Online" (case-insensitive, whole name).',
     }),
-    from: t.field({
-      type: 'DateTime',
-      required: false,
-      description: 'Published at or after this instant (undated articles are excluded).',
-    }),
-    to: t.field({
-      type: 'DateTime',
-      required: false,
-      description: 'Published strictly before this instant (undated articles are excluded).',
-    }),
+    ...publishedRangeFields(t),
   }),
 });
 

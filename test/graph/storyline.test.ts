@@ -7,6 +7,7 @@ import { continuesStory, STORYLINE_WINDOW_DAYS } from '../../src/graph/storyline
 import { ingestRaw } from '../../src/ingest/pipeline.js';
 import { createTestDb } from '../support/db.js';
 import { query, testServer } from '../support/graphql.js';
+import { pageText as page } from '../support/newsPages.js';
 
 const relation = (kinds: ScoredRelation['reasons'][number]['kind'][], textWeight = 0.3): ScoredRelation => {
   const reasons = kinds.map((kind) => ({ kind, label: kind, weight: kind === 'TEXT_SIMILARITY' ? textWeight : 0.2 }));
@@ -33,8 +34,6 @@ describe('continuesStory', () => {
   });
 });
 
-const page = (headline: string, stamp: string, paragraphs: string[]) =>
-  [headline, '', stamp, '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
 
 describe('storylines in the pipeline', () => {
   let handle: DbHandle;

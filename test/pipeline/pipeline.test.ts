@@ -4,9 +4,8 @@ import type { DbHandle } from '../../src/db/client.js';
 import { articles, people, quotes, relatedArticles } from '../../src/db/schema.js';
 import { ingestBatch, ingestRaw } from '../../src/ingest/pipeline.js';
 import { createTestDb } from '../support/db.js';
+import { pageText as page } from '../support/newsPages.js';
 
-const page = (headline: string, stamp: string, paragraphs: string[]) =>
-  [headline, '', stamp, '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
 
 const drought = page('Farm ministry promises drought relief for growers', '10:15, March 03, 2021', [
   'NAIROBI, March 2 (Reuters) -- The farm ministry will release emergency funds for growers hit by the drought, Agriculture Minister Wanjiru Kamau said on Tuesday.',

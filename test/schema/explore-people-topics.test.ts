@@ -9,6 +9,7 @@ import type { Extraction, ExtractedPerson, ExtractedQuote, ParsedDocument } from
 import type { NewsGraphServer } from '../../src/server.js';
 import { CountingLogger, createTestDb } from '../support/db.js';
 import { execute, query, testServer } from '../support/graphql.js';
+import { pageText as page } from '../support/newsPages.js';
 
 /** The nodes of a connection, in order. */
 const nodes = (connection: { edges: Array<{ node: any }> }) => connection.edges.map((e) => e.node);
@@ -496,8 +497,6 @@ describe('person identity and mergePeople', () => {
   let handle: DbHandle;
   let yoga: NewsGraphServer;
 
-  const page = (headline: string, stamp: string, paragraphs: string[]) =>
-    [headline, '', stamp, '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
 
   beforeAll(async () => {
     handle = await createTestDb();

@@ -155,3 +155,8 @@ export function generatePage(index: number): GeneratedPage {
 export function generatePages(count: number, from = 0): GeneratedPage[] {
   return Array.from({ length: count }, (_, i) => generatePage(from + i));
 }
+
+/** A page in the seed's shape from its parts: headline, blank, "HH:MM, Month DD, YYYY", blank, paragraphs. */
+export function pageText(headline: string, stamp: string, paragraphs: string[]): string {
+  return [headline, '', stamp, '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
+}
