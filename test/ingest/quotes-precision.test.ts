@@ -74,3 +74,43 @@ describe('quote precision: cue-less continuations', () => {
     expect(by(quotes, 'We have sold')).toMatchObject({ kind: 'DIRECT', speaker: 'alan pryce' });
   });
 });
+
+/** Rules found on the fourth dev batch (quote-dev4.json). */
+describe('quote precision: cues that belong to another clause', () => {
+  it('does not take a cue with its own "that" clause for the short quotation before it', () => {
+    const { quotes } = story('Central banker Rupert Hale spoke to MPs. Although output is rising at a "fairly steady rate" he warned that rents were climbing too fast.');
+    expect(quotes.filter((q) => q.text.includes('fairly steady rate') && q.speaker !== null)).toEqual([]);
+  });
+
+  it('gives a quotation before "X said:" to the earlier speaker, not X', () => {
+    const { quotes } = story(
+      'Sprinter Marcus Bell and hurdler Anna Voss were honoured on Monday.',
+      '"It is a great honour," said Bell. "It caps a fine season for me. " Voss said: "I am proud of what this award stands for."',
+    );
+    expect(by(quotes, 'It caps a fine season')?.speaker ?? null).not.toBe('anna voss');
+    expect(by(quotes, 'It caps a fine season')).toBeDefined();
+  });
+
+  it('gives ", saying" after a quotation to the cue\'s speaker, not the name opening the sentence', () => {
+    const { quotes } = story(
+      'Former chief executive Gerald Marsh testified on Tuesday.',
+      'Mr Pryce "handled the budgets," he told the court, saying his deputy had a firm grasp of the figures.',
+    );
+    expect(quotes.filter((q) => q.speaker === 'pryce' || q.speaker?.endsWith(' pryce'))).toEqual([]);
+  });
+});
+
+describe('quote precision: speaker phrases that name no single person', () => {
+  it('keeps two people joined by "and" unnamed', () => {
+    const { quotes } = story('Director Tom Reyes and his business partner Alan Brody said they would not advertise the film.');
+    expect(by(quotes, 'they would not advertise')?.speaker ?? null).toBeNull();
+  });
+
+  it('does not read a firm name before a role noun as the speaker', () => {
+    const { quotes } = story(
+      '"Rates will hold," said Karen Doyle of Dean Witter Reynolds.',
+      'However, the Dean Witter economist noted that the latest period included a quarter end.',
+    );
+    expect(quotes.filter((q) => q.speaker === 'dean witter')).toEqual([]);
+  });
+});

@@ -237,7 +237,15 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       const pre = body.slice(start, m.start);
       return /(?:\baka\b|\balias\b|known as)[^-–—()]*$/i.test(pre) || (pre.match(/\s[-–—]\s/g)?.length ?? 0) % 2 === 1 || /\([^)]*$/.test(pre);
     };
-    const usable = people.mentions.filter((m) => inSpan(m) && !owner(m) && !aside(m));
+    // "the Dean Witter economist": a name between a determiner and a common noun is a modifier, not the speaker.
+    const attributive = (m: Span): boolean =>
+      /^\s*(?:the|a|an)\s*$/i.test(body.slice(start, m.start)) && /^\s+\p{Ll}/u.test(body.slice(m.end, span.end));
+    const usable = people.mentions.filter((m) => inSpan(m) && !owner(m) && !aside(m) && !attributive(m));
+    // "Gibson and his partner Bruce Davey said": two people joined by "and" speak together; no one person.
+    const mentioned = people.mentions.filter(inSpan);
+    if (mentioned.some((a) => mentioned.some((b) => b.start > a.end && /\sand\s/i.test(body.slice(a.end, b.start)) && !/[,;:]/.test(body.slice(a.end, b.start))))) {
+      return { kind: 'person', key: null };
+    }
     // The name closest to the verb, before any affiliation: "Lib Dem spokesman Menzies Campbell".
     const named = usable.filter((m) => m.start < prepAt).pop();
     if (named) return { kind: 'person', key: named.key };
@@ -483,9 +491,13 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const after = masked.slice(region.close, afterEnd);
     const afterStop = after.search(/[.!?"“”]|\n/);
     const afterText = afterStop >= 0 ? after.slice(0, afterStop) : after;
-    if (/^\s*,?\s*\S/.test(afterText)) {
+    // `"…." Hayes said: "…"`: a cue ending in a colon introduces the quotation after it, not this one.
+    const introducesNext = /:\s*$/.test(afterText) && /^["“]/.test(after.slice(afterText.length));
+    if (!introducesNext && /^\s*,?\s*\S/.test(afterText)) {
       const v = VERB_FIRST.exec(afterText);
-      if (v) {
+      // `at a "reasonably good pace" he warned that budget concerns …`: a verb with its own "that" clause
+      // reports that clause, not the quotation before it.
+      if (v && !/^\s+that\b/i.test(masked.slice(region.close + v.index + v[0].length, region.close + v.index + v[0].length + 6))) {
         const verbStart = region.close + v.index;
         const verbEnd = verbStart + v[0].length;
         const lead = /^\s*,?\s*/.exec(afterText)?.[0].length ?? 0;
@@ -546,6 +558,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     // with no speaker rather than handed to the previous one.
     if (
       !cue &&
+      !introducesNext &&
       /[,.!?]$/.test(body.slice(region.start, region.end).trimEnd()) &&
       /^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued|(?:is|was)\s+(?:reported|quoted)\s+as\s+saying)\b/i.test(afterText)
     ) {
@@ -726,7 +739,15 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const clause = trimClause({ start: clauseStart, end: stop ? clauseStart + stop.index : sentence.end });
     if (wordsOf(body.slice(clause.start, clause.end)).length < 3 || !readsAsClause(clause.start, clause.end) || overlapsDirect(clause)) return;
     if (quotes.some((q) => q.start < clause.end && clause.start < q.end)) return;
-    const speaker = subjectOf(sentence.start, cueStart);
+    // `Mr Sullivan "made …," he told the court, saying …`: past a quotation, the participle's subject is the
+    // speaker of the cue before it, not the name that opens the sentence.
+    const quotedBefore = regions.some((q) => q.open >= sentence.start && q.open < cueStart);
+    const last = lastStatement;
+    const speaker = !quotedBefore
+      ? subjectOf(sentence.start, cueStart)
+      : last && last.cueEnd !== null && last.at >= sentence.start && last.cueEnd <= cueStart
+        ? last.speaker
+        : null;
     if (!speaker) return;
     emit('INDIRECT', clause, speaker, { start: cueStart, end: cueStart + (m[1] as string).length });
   };
