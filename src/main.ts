@@ -51,7 +51,10 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
     throw error instanceof EventsUnavailableError ? new StartupError(error.message) : error;
   }
 
-  const yoga = createServer({ db: handle.db, config, events });
+  // The replica gets the migrations by replication; this process only reads from it. postgres.js connects
+  // lazily, so an unreachable replica shows in /readyz rather than failing the start.
+  const readHandle = config.databaseReadUrl ? await createDb({ databaseUrl: config.databaseReadUrl }) : null;
+  const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,6 +66,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
   log.info('news-graph is serving', {
     url,
     database: handle.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+    ...(readHandle ? { queries: 'PostgreSQL read replica (DATABASE_READ_URL)' } : {}),
     liveUpdates: events.transport === 'redis' ? 'Redis (REDIS_URL)' : 'in process',
   });
 
@@ -77,7 +81,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
-      await handle.close();
+      await Promise.all([handle.close(), readHandle?.close()]);
       lock?.release();
     })();
     return stopping;

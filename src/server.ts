@@ -1,8 +1,8 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { sql } from 'drizzle-orm';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
+import { databaseFor, operationTypePlugin, readiness, type Databases } from './db/routing.js';
 import { createLocalArticleEvents, type ArticleEvents } from './events/articles.js';
 import { explorePlugin } from './explore/plugin.js';
 import { ingestRaw, type IngestInput, type IngestOutcome } from './ingest/pipeline.js';
@@ -12,7 +12,10 @@ import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 
 export interface ServerOptions {
+  /** The primary: mutations, ingest, subscriptions, and queries too unless `readDb` is given. */
   db: Db;
+  /** A read replica (DATABASE_READ_URL) that answers query operations. */
+  readDb?: Db | null;
   config: Pick<Config, 'maxPageBytes' | 'logLevel'>;
   /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
   ingest?: (input: IngestInput) => Promise<IngestOutcome>;
@@ -63,10 +66,14 @@ export function createServer(options: ServerOptions): NewsGraphServer {
   const onStored = (articleIds: number[]) => events.publish(articleIds);
   const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes, onStored }));
   const log = createLogger(config.logLevel);
+  const databases: Databases = { primary: db, read: options.readDb ?? null };
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => ({ db, loaders: createLoaders(db), ingest, articleEvents: events, maxPageBytes: config.maxPageBytes }),
+    context: (initial) => {
+      const opDb = databaseFor(initial, databases);
+      return { db: opDb, loaders: createLoaders(opDb), ingest, articleEvents: events, maxPageBytes: config.maxPageBytes };
+    },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -81,7 +88,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       warn: (...args: unknown[]) => log.warn(describe(args)),
       error: (...args: unknown[]) => log.error(describe(args)),
     },
-    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), routes(db), explorePlugin()],
+    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), operationTypePlugin(), routes(databases), explorePlugin()],
   });
 }
 
@@ -110,8 +117,11 @@ function requestSizeGuard(limit: number): Plugin {
   };
 }
 
-/** `/` sends browsers to GraphiQL; `/readyz` answers 200 only while the database answers `select 1`. */
-function routes(db: Db): Plugin {
+/**
+ * `/` sends browsers to GraphiQL; `/readyz` answers 200 only while the primary and the read replica (when
+ * configured) answer `select 1`, and names each one's state.
+ */
+function routes(databases: Databases): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === '/') {
@@ -119,15 +129,9 @@ function routes(db: Db): Plugin {
         return;
       }
       if (url.pathname !== '/readyz') return;
-      let ready = false;
-      try {
-        await db.execute(sql`select 1`);
-        ready = true;
-      } catch {
-        ready = false;
-      }
+      const { ready, databases: states } = await readiness(databases);
       endResponse(
-        new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'database unavailable' }), {
+        new fetchAPI.Response(JSON.stringify({ status: ready ? 'ready' : 'database unavailable', databases: states }), {
           status: ready ? 200 : 503,
           headers: { 'content-type': 'application/json' },
         }),

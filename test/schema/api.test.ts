@@ -375,7 +375,7 @@ describe('GraphQL API', () => {
       expect(health.status).toBe(200);
       const ready = await yoga.fetch('http://localhost/readyz');
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toEqual({ status: 'ready' });
+      expect(await ready.json()).toEqual({ status: 'ready', databases: { primary: 'up' } });
       const home = await yoga.fetch('http://localhost/', { redirect: 'manual' });
       expect(home.status).toBe(302);
       expect(home.headers.get('location')).toBe('/graphql');
