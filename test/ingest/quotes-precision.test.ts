@@ -114,3 +114,95 @@ describe('quote precision: speaker phrases that name no single person', () => {
     expect(quotes.filter((q) => q.speaker === 'dean witter')).toEqual([]);
   });
 });
+
+/** Rules from the fifth and sixth dev batches (quote-dev5.json, quote-dev6.json). */
+describe('quote precision: organizations that read like names', () => {
+  it('takes a name with an organization appositive ("X, the German stock exchange that …") for an organization', () => {
+    const { people, quotes } = story(
+      'Nordic Clearing, the Swedish stock exchange that wants to buy its Danish rival, said profits rose by 12% last year.',
+      'Nordic Clearing also said it would raise its dividend.',
+    );
+    expect(people.map((p) => p.name)).not.toContain('Nordic Clearing');
+    expect(quotes.filter((q) => q.speaker !== null)).toEqual([]);
+  });
+
+  it('takes "X-based Name" and "the journal Name" for organizations', () => {
+    const { people } = story(
+      'Oslo-based Vestby Holding has bought a stake in the group, and sales will double, according to the London-based journal Media Ledger.',
+    );
+    expect(people.map((p) => p.name)).toEqual([]);
+  });
+
+  it('keeps a person whose appositive is an office at an organization', () => {
+    const { quotes } = story('Ruth Okafor, the head of the exchange, said trading would resume on Monday.');
+    expect(by(quotes, 'trading would resume')).toMatchObject({ speaker: 'ruth okafor' });
+  });
+});
+
+describe('quote precision: fragments and clauses', () => {
+  it('reports the clause around a quoted fragment of under five words, not the fragment alone', () => {
+    const { quotes } = story('Auditor Helen Marsh said "real progress" had been made since the review began.');
+    expect(quotes.filter((q) => q.kind === 'DIRECT')).toEqual([]);
+    expect(by(quotes, '"real progress" had been made')).toMatchObject({ kind: 'INDIRECT', speaker: 'helen marsh' });
+  });
+
+  it('gives a fragment closing a reported clause to the trailing cue, with the whole clause', () => {
+    const { quotes } = story('Official guidance said files should be kept only if they served "a clear need", Mr Pryce said.');
+    expect(quotes).toEqual([expect.objectContaining({ kind: 'INDIRECT', speaker: 'pryce', text: 'Official guidance said files should be kept only if they served "a clear need"' })]);
+  });
+
+  it('still takes a short quotation introduced by a colon', () => {
+    const { quotes } = story('Coach Dan Whitley said: "Not good enough."');
+    expect(by(quotes, 'Not good enough')).toMatchObject({ kind: 'DIRECT', speaker: 'dan whitley' });
+  });
+
+  it('does not read "continued to <verb>" as a cue', () => {
+    const { quotes } = story('No offer was made, but Mr Varga continued to buy shares in the club.');
+    expect(quotes).toEqual([]);
+  });
+
+  it('gives "people who said" to no one rather than to the sentence\'s subject', () => {
+    const { quotes } = story('The minister, Karl Dreyer, was asked to respond to people who said that the plan would never work.');
+    expect(by(quotes, 'the plan would never work')?.speaker ?? null).toBeNull();
+  });
+
+  it('still gives "X, who said" to X', () => {
+    const { quotes } = story('The fund was praised by Lena Hart, who said that it had saved many jobs.');
+    expect(by(quotes, 'it had saved many jobs')).toMatchObject({ speaker: 'lena hart' });
+  });
+
+  it('starts a trailing cue\'s clause after a quotation the text ran into', () => {
+    const { quotes } = story(
+      'Film chief Owen Blake welcomed the scheme. "It will bring films to every town," Digital copies cost far less than film prints, said Ms Ardent.',
+      '"It can cost thousands to print one reel."',
+    );
+    expect(by(quotes, 'Digital copies cost far less')).toMatchObject({ kind: 'INDIRECT', speaker: 'ardent' });
+    expect(by(quotes, 'It can cost thousands')).toMatchObject({ kind: 'DIRECT', speaker: 'ardent' });
+  });
+});
+
+describe('quote precision: speakers of cues', () => {
+  it('reads "Name, an analyst at X told" as the name\'s cue', () => {
+    const { quotes } = story(
+      'Orbis Bank said it would lift its dividend.',
+      '"There is a hint of a sweetener there," Priya Natarajan, an analyst at Halden told the radio programme.',
+    );
+    expect(by(quotes, 'There is a hint')).toMatchObject({ kind: 'DIRECT', speaker: 'priya natarajan' });
+  });
+
+  it('never links "a spokeswoman" to the man who holds a spokesman\'s post', () => {
+    const { quotes } = story(
+      'Dr Martin Cole, the Green spokesman for the Home Office, said he had found a rise in shredding.',
+      'A Home Office spokeswoman said the move was routine.',
+    );
+    expect(by(quotes, 'the move was routine')?.speaker ?? null).toBeNull();
+  });
+
+  it('keeps a quote whose cue names no one we can read unattributed, rather than continuing the last speaker', () => {
+    const { quotes } = story(
+      'Club chairman Alan Price said the club would appeal.',
+      '"We will fight this," the 45-year-old, who joined the board in 2001, told supporters.',
+    );
+    expect(by(quotes, 'We will fight this')?.speaker ?? null).toBeNull();
+  });
+});

@@ -454,7 +454,28 @@ function organizationLike(tokens: Token[], run: Run, orgNames: Set<string>, hasT
   if (orgNames.has(name) && !isGivenName(bareWord(first))) return true;
   // "housebuilder George Wimpey": the common noun wins over a given name.
   const prev = tokens[run.from - 1];
-  return prev !== undefined && adjacent(prev, first) && !isCapitalized(prev.text) && ORG_PRECEDERS.has(lowerOf(prev));
+  if (prev !== undefined && adjacent(prev, first) && !isCapitalized(prev.text) && ORG_PRECEDERS.has(lowerOf(prev))) return true;
+  if (isGivenName(bareWord(first))) return false;
+  // "Frankfurt-based Deutsche Boerse": firms are based somewhere; people are "London-based designer X".
+  if (prev !== undefined && adjacent(prev, first) && /-based$/i.test(prev.text)) return true;
+  return appositiveNamesOrganization(tokens, run.to);
+}
+
+/**
+ * "Deutsche Boerse, the German stock exchange that …": an appositive whose head noun is a kind of
+ * organization. An office on the way ("X, the head of the exchange") makes it a person's.
+ */
+function appositiveNamesOrganization(tokens: Token[], runEnd: number): boolean {
+  const article = tokens[runEnd];
+  if (!article || !/^\s*,\s+$/.test(article.gapBefore) || !['the', 'a', 'an'].includes(article.lower)) return false;
+  for (let k = runEnd + 1; k < Math.min(tokens.length, runEnd + 6); k++) {
+    const t = tokens[k] as Token;
+    if (!adjacent(tokens[k - 1] as Token, t) || t.possessive || isHead(t)) return false;
+    if (!ORG_PRECEDERS.has(bareWord(t).toLowerCase())) continue;
+    const after = tokens[k + 1];
+    return after === undefined || !adjacent(t, after) || ['that', 'which', 'based', 'with', 'in', 'owned', 'run'].includes(after.lower);
+  }
+  return false;
 }
 
 /**
@@ -643,8 +664,15 @@ export function findPeople(body: string, tokens: Token[]): PeopleResult {
   for (const m of anonymous) {
     // "our correspondent" is the paper's own unnamed reporter, not a correspondent named in the story.
     if (/\bour\s+$/i.test(body.slice(Math.max(0, m.start - 4), m.start))) continue;
+    // "a Cabinet Office spokeswoman" is not the man who is the Conservative spokesman for the Cabinet Office.
+    // Only the female forms say so: "chairman" and "spokesman" are printed for women too.
+    const wanted = genderOfTitle(m.role.title) === 'f' ? 'f' : null;
     const candidates = all.filter(
-      (d) => d.role && titlesCompatible(d.role.title, m.role.title) && orgsCompatible(d.role.organization, m.role.organization),
+      (d) =>
+        d.role &&
+        titlesCompatible(d.role.title, m.role.title) &&
+        orgsCompatible(d.role.organization, m.role.organization) &&
+        (wanted === null || (d.gender ?? genderOfTitle(d.role.title) ?? wanted) === wanted),
     );
     if (candidates.length !== 1) continue;
     const d = candidates[0] as Draft;

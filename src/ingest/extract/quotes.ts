@@ -224,6 +224,14 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     }
     // "it added", "they said": a company or a group, never a person.
     if (lower === 'it' || lower === 'they') return { kind: 'org' };
+    // "… to respond to people who said": the speaker is what the relative pronoun stands for, the noun right
+    // before it; a name there speaks, anything else is no one we can name.
+    const relative = /(?:^|[\s,])(?:who|that|which)$/i.exec(text);
+    if (relative && lower !== 'who') {
+      const at = start + relative.index + (/^[\s,]/.test(relative[0]) ? 1 : 0);
+      const named = people.mentions.find((m) => m.start >= start && m.end <= at && /^\s*,?\s*$/.test(body.slice(m.end, at)));
+      return named ? { kind: 'person', key: named.key } : { kind: 'person', key: null };
+    }
     const inSpan = (m: Span): boolean => m.start >= start && m.end <= span.end;
     const ws = wordsOf(text);
     if (ws.length > 12) return { kind: 'invalid' };
@@ -305,6 +313,19 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const overlapsDirect = (span: Span): boolean =>
     quotes.some((q) => q.kind === 'DIRECT' && q.start < span.end && span.start < q.end);
 
+  /**
+   * `"…," Digital prints cost less …, said Ms Deans.`: where the text lost a paragraph break after a
+   * quotation, the reported clause before a trailing cue starts past that quotation's closing mark.
+   */
+  const pastDirect = (clause: Span): Span => {
+    const inside = quotes.filter((q) => q.kind === 'DIRECT' && q.start < clause.end && clause.start < q.end);
+    if (inside.length === 0) return clause;
+    const lastEnd = Math.max(...inside.map((q) => q.end));
+    const close = regions.find((r) => r.start <= lastEnd && lastEnd <= r.end)?.close;
+    if (close === undefined || close >= clause.end || /["“”]/.test(body.slice(close, clause.end))) return clause;
+    return trimClause({ start: close, end: clause.end });
+  };
+
   const paragraphOf = (offset: number): number => ctx.paragraphs.findIndex((p) => offset >= p.start && offset <= p.end);
 
   const emit = (kind: 'DIRECT' | 'INDIRECT', span: Span, speaker: Speaker, cue: Span | null): boolean => {
@@ -353,6 +374,14 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         return subject ? { phrase: trimClause(phrase), speaker: subject } : null;
       }
       const speaker = resolveSpeaker(phrase);
+      // "Anais Faraj, an analyst at Nomura told …": the office is the name's appositive, not another speaker.
+      if (speaker.kind === 'person' && comma >= 0 && looksLikeOffice(phraseText)) {
+        const c = segment.slice(0, comma).lastIndexOf(',');
+        const named = nameIn(limit + c + 1, limit + comma);
+        if (named && (speaker.key === null || speaker.key === named.key) && body.slice(limit + c + 1, named.start).trim() === '') {
+          return { phrase: trimClause({ start: limit + c + 1, end }), speaker: { kind: 'person', key: named.key } };
+        }
+      }
       if (speaker.kind !== 'invalid') return { phrase: trimClause(phrase), speaker };
       // "Ms Kelly has not set out her views, but has said …", "He predicted a rise, and said …": the verb
       // shares the subject of the sentence.
@@ -484,6 +513,13 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const paraIdx = paragraphOf(region.open);
     const para = ctx.paragraphs[paraIdx];
     const closeSentenceEnd = sentences[sentenceIndexAt(Math.max(region.close - 1, region.open))]?.end ?? region.close;
+    // `Sir John said "substantial progress" had been made`, `… if they served "no current purpose", Mr Thomas
+    // said`: a fragment of under five words inside a clause is not a quotation of its own; the reported clause
+    // around it is the quote (see `indirectQuote`). A colon or comma before the mark opens a real one.
+    if (sentence && wordsOf(body.slice(quoted.start, quoted.end)).length < 5) {
+      const lead = masked.slice(sentence.start, region.open);
+      if (lead.trim() !== '' && !/[:,]\s*$/.test(lead) && !/["“”]/.test(lead)) return;
+    }
 
     let cue: { phrase: Span; cueSpan: Span; speaker: Speaker; after: boolean } | null = null;
     // Cue after: `"…," Hong said` / `"…," said Hong`.
@@ -560,7 +596,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       !cue &&
       !introducesNext &&
       /[,.!?]$/.test(body.slice(region.start, region.end).trimEnd()) &&
-      /^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued|(?:is|was)\s+(?:reported|quoted)\s+as\s+saying)\b/i.test(afterText)
+      (/^\s*,?\s*["”]?\s*(?:\S+\s+){0,3}?(?:said|says|added|adds|told|explained|noted|insisted|argued|continued|(?:is|was)\s+(?:reported|quoted)\s+as\s+saying)\b/i.test(afterText) ||
+        // A cue we could not read ("…," the 45-year-old, who joined in 2001, said) is still someone else's cue.
+        (/^\s*,?\s*\S/.test(afterText) && wordsOf(afterText).length <= 16 && VERB_FIRST.test(afterText)))
     ) {
       emit('DIRECT', quoted, { kind: 'person', key: null }, null);
       return;
@@ -623,7 +661,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         const speaker = resolveSpeaker(phrase);
         if (speaker.kind === 'invalid') continue;
         const cueStart = masked.lastIndexOf(',', verbStart) >= sentence.start && /,\s*$/.test(masked.slice(sentence.start, verbStart)) ? masked.lastIndexOf(',', verbStart) : verbStart;
-        const before = trimClause({ start: sentence.start, end: cueStart });
+        const before = pastDirect(trimClause({ start: sentence.start, end: cueStart }));
         let restStart = phraseEnd + 1;
         // "…, says Nick Donofrio, senior vice-president of technology at IBM, it was not …"
         const nextComma = masked.indexOf(',', restStart);
@@ -642,15 +680,17 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       if (inverted) continue;
       // "said on Tuesday", "told reporters"; not "stressed this did not mean …" (a clause of its own).
       const tailIsClause = /\b(?:is|are|was|were|did|does|do|not|had|has|have|would|will|could|should|can|may|might|must)\b/i.test(tail);
+      // "continued to increase his holding": "to" and a verb is what the verb governs, not an adverbial.
+      const infinitive = /^to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|reporters\b|journalists\b|\p{Lu})\p{Ll}/u.test(tail);
       const tailOk =
         tail === '' ||
-        (tailWords.length <= 10 && !tail.includes(',') && !/\bthat\b/i.test(tail) && !tailIsClause && (ADVERBIAL_START.test(tail) || /^(told|tells)/i.test(v[0])));
+        (tailWords.length <= 10 && !tail.includes(',') && !/\bthat\b/i.test(tail) && !tailIsClause && !infinitive && (ADVERBIAL_START.test(tail) || /^(told|tells)/i.test(v[0])));
       if (!tailOk) continue;
       const found = speakerBefore(sentence.start, verbStart);
       if (!found) continue;
       const clauseEnd = masked.lastIndexOf(',', found.phrase.start);
       if (clauseEnd < sentence.start) continue;
-      const clause = trimClause({ start: sentence.start, end: clauseEnd });
+      const clause = pastDirect(trimClause({ start: sentence.start, end: clauseEnd }));
       if (!overlapsDirect(clause) && wordsOf(body.slice(clause.start, clause.end)).length >= 3) {
         emit('INDIRECT', clause, found.speaker, { start: found.phrase.start, end: verbEnd });
       }
@@ -662,7 +702,10 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       const verbStart = sentence.start + (v.index ?? 0);
       const verbEnd = verbStart + v[0].length;
       const after = masked.slice(verbEnd, sentence.end);
-      if (/^\s*[:"“]/.test(after) || /^\s*,\s*["“]/.test(after)) continue;
+      // `Hong said: "…"` introduces a direct quote; `Sir John said "substantial progress" had been made` reports
+      // a clause with a fragment in it (no direct quote was taken there).
+      const mark = /^\s*,?\s*["“]/.exec(after);
+      if (/^\s*:/.test(after) || (mark && quotes.some((q) => q.kind === 'DIRECT' && q.start >= verbEnd && q.start <= verbEnd + mark[0].length + 1))) continue;
       const found = speakerBefore(sentence.start, verbStart);
       if (!found) continue;
       const told = /^(?:told|tells|warned|warns|assured|reminded|informed)$/i.test(v[0]);

@@ -215,7 +215,7 @@ export const ORG_PRECEDERS = set(`
   publisher, studio, label, website, site, newspaper, magazine, broadcaster, channel, watchdog, regulator,
   lender, miner, producer, developer, supplier, distributor, exchange, band, club, team, organisation,
   organization, association, union, housebuilder, carmaker, automaker, drugmaker, chipmaker, steelmaker,
-  shipbuilder, brewer, grocer, supermarket, utility, outfit
+  shipbuilder, brewer, grocer, supermarket, utility, outfit, journal, bourse, tabloid, newsletter, think-tank, thinktank
 `);
 
 /** What "told" takes before the reported clause: "told reporters", "told a news conference". */
