@@ -8,6 +8,7 @@ import { connectRedisArticleEvents, EventsUnavailableError, type ArticleEvents }
 import { createLogger } from './log.js';
 import { INPUT_FORMATS, type InputFormat } from './ingest/types.js';
 import { DEFAULT_CORPUS_DIR } from './eval/corpus.js';
+import { keysCommand } from './security/keysCommand.js';
 import { databaseSink, formatSummary, ingestPaths, serverSink, type BatchSummary, type IngestSink } from './ingest/run.js';
 
 function config(): Config {
@@ -92,7 +93,7 @@ program
       if ('serverUrl' in target) {
         // The server announces what its mutation stores.
         console.error(`The embedded database is held by a running server; sending pages to ${target.serverUrl}`);
-        sink = serverSink(target.serverUrl);
+        sink = serverSink(target.serverUrl, { apiKey: cfg.apiKey });
       } else {
         // Written straight into the database: with REDIS_URL, the service instances hear of it through Redis.
         // An unreachable Redis stops the command before it writes anything.
@@ -157,6 +158,8 @@ program
       process.exitCode = 1;
     }
   });
+
+program.addCommand(keysCommand(config));
 
 program
   .command('print-schema')

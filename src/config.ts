@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AccessSettings } from './security/index.js';
+import { KEY_PATTERN } from './security/keys.js';
 
 const PostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
@@ -20,12 +22,37 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
+  /** `key`: queries need an API key too; mutations need one (with its scope) whenever keys are configured. */
+  READ_ACCESS: z.enum(['public', 'key']).default('public'),
+  /** Lines printed by `npm run keys -- create`; unset means no keys: mutations from loopback clients only. */
+  API_KEYS_FILE: z.string().min(1).optional(),
+  PERSISTED_ONLY: z.enum(['true', 'false']).default('false'),
+  /** JSON object: operation id (sha256 hex of the document) → document. */
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).optional(),
+  /** Sustained requests per second per API key, else per client address; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(100),
+  /** Extra requests per minute a key or address may spend above the sustained rate. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(0).default(1000),
+  /** Proxies in front of the service that append the client address to X-Forwarded-For. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** The key `news-graph ingest` sends when it hands pages to a running server. */
+  NEWS_GRAPH_API_KEY: z.string().regex(KEY_PATTERN, 'must be a key printed by npm run keys -- create (ngk_…)').optional(),
 }).refine((e) => e.DATABASE_READ_URL === undefined || e.DATABASE_URL !== undefined, {
   path: ['DATABASE_READ_URL'],
   message: 'needs DATABASE_URL: the replica is read-only, and the embedded PGlite database has no replicas',
   // Checked even when other settings are invalid, so every problem is listed at once.
   when: () => true,
-});
+})
+  .refine((e) => e.READ_ACCESS !== 'key' || e.API_KEYS_FILE !== undefined, {
+    path: ['READ_ACCESS'],
+    message: 'key needs API_KEYS_FILE: with no keys configured nobody could read',
+    when: () => true,
+  })
+  .refine((e) => e.PERSISTED_ONLY !== 'true' || e.PERSISTED_OPERATIONS_FILE !== undefined, {
+    path: ['PERSISTED_ONLY'],
+    message: 'true needs PERSISTED_OPERATIONS_FILE, the operations to serve',
+    when: () => true,
+  });
 
 export interface Config {
   port: number;
@@ -39,6 +66,10 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Live-update events travel through this Redis when set, so every instance delivers them. */
   redisUrl: string | null;
+  /** Who may do what: keys, scopes, persisted operations, rate limits (src/security). */
+  access: AccessSettings;
+  /** The key `news-graph ingest` sends to a running server (NEWS_GRAPH_API_KEY). */
+  apiKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -66,5 +97,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxPageBytes: e.MAX_PAGE_BYTES,
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL ?? null,
+    access: {
+      readAccess: e.READ_ACCESS,
+      apiKeysFile: e.API_KEYS_FILE ? path.resolve(e.API_KEYS_FILE) : null,
+      persistedOnly: e.PERSISTED_ONLY === 'true',
+      persistedOperationsFile: e.PERSISTED_OPERATIONS_FILE ? path.resolve(e.PERSISTED_OPERATIONS_FILE) : null,
+      rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST, redisUrl: e.REDIS_URL ?? null },
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+    },
+    apiKey: e.NEWS_GRAPH_API_KEY ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { loadSampleIfEmpty } from './ingest/sample.js';
 import { ensureTaxonomy } from './ingest/taxonomy.js';
 import { createLogger } from './log.js';
+import { AccessFileError, createSecurity, type Security } from './security/index.js';
 import { createServer } from './server.js';
 
 export class StartupError extends Error {}
@@ -15,6 +16,13 @@ export class StartupError extends Error {}
 /** config → database → migrations → taxonomy and sample → GraphQL server → listen. Resolves once listening. */
 export async function serve(config: Config): Promise<{ url: string; stop(): Promise<void> }> {
   const log = createLogger(config.logLevel);
+  // Before anything opens: a bad keys or persisted-operations file stops the start, every problem listed.
+  let security: Security;
+  try {
+    security = createSecurity(config.access, { log });
+  } catch (error) {
+    throw error instanceof AccessFileError ? new StartupError(error.message) : error;
+  }
   let lock: HeldLock | null = null;
   if (!config.databaseUrl) {
     const claim = acquireLock(config.dataDir, { kind: 'server' });
@@ -54,7 +62,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
   // The replica gets the migrations by replication; this process only reads from it. postgres.js connects
   // lazily, so an unreachable replica shows in /readyz rather than failing the start.
   const readHandle = config.databaseReadUrl ? await createDb({ databaseUrl: config.databaseReadUrl }) : null;
-  const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events });
+  const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events, security });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,6 +76,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
     database: handle.driver === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
     ...(readHandle ? { queries: 'PostgreSQL read replica (DATABASE_READ_URL)' } : {}),
     liveUpdates: events.transport === 'redis' ? 'Redis (REDIS_URL)' : 'in process',
+    access: security.summary,
   });
 
   let stopping: Promise<void> | null = null;
@@ -81,6 +90,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
+      await yoga.dispose();
       await Promise.all([handle.close(), readHandle?.close()]);
       lock?.release();
     })();

@@ -10,13 +10,16 @@ import { createLogger } from './log.js';
 import { createLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
+import { createSecurity, type Security } from './security/index.js';
 
 export interface ServerOptions {
   /** The primary: mutations, ingest, subscriptions, and queries too unless `readDb` is given. */
   db: Db;
   /** A read replica (DATABASE_READ_URL) that answers query operations. */
   readDb?: Db | null;
-  config: Pick<Config, 'maxPageBytes' | 'logLevel'>;
+  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'>;
+  /** Keys, scopes, CSRF, persisted operations and rate limits; defaults to `createSecurity(config.access)`. */
+  security?: Security;
   /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
   ingest?: (input: IngestInput) => Promise<IngestOutcome>;
   /** Live updates for `articleAdded`; defaults to in-process events (this server's own ingests only). */
@@ -67,6 +70,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
   const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes, onStored }));
   const log = createLogger(config.logLevel);
   const databases: Databases = { primary: db, read: options.readDb ?? null };
+  const security = options.security ?? createSecurity(config.access, { log });
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -80,7 +84,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
     batching: false,
     // Unexpected errors reach clients as "Unexpected error." with no message or stack, whatever NODE_ENV says.
     maskedErrors: { isDev: false },
-    graphiql: { title: 'news-graph', defaultQuery: DEFAULT_QUERY },
+    graphiql: { title: 'news-graph', defaultQuery: DEFAULT_QUERY, additionalHeaders: security.graphiqlHeaders },
     renderGraphiQL,
     logging: {
       debug: (...args: unknown[]) => log.debug(describe(args)),
@@ -88,7 +92,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       warn: (...args: unknown[]) => log.warn(describe(args)),
       error: (...args: unknown[]) => log.error(describe(args)),
     },
-    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), operationTypePlugin(), routes(databases), explorePlugin()],
+    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), ...security.plugins, operationTypePlugin(), routes(databases), explorePlugin()],
   });
 }
 

@@ -15,16 +15,21 @@ export function databaseSink(db: Db, maxBytes?: number, onStored?: (articleIds: 
   return (inputs) => ingestBatch(db, inputs, { maxBytes, onStored });
 }
 
-/** Sends pages to a running news-graph through its ingestArticle mutation, one request per page. */
-export function serverSink(graphqlUrl: string): IngestSink {
+/**
+ * Sends pages to a running news-graph through its ingestArticle mutation, one request per page. `apiKey` (a key
+ * with the ingest scope) is needed once the server has keys configured; a 429 is waited out as Retry-After says.
+ */
+export function serverSink(graphqlUrl: string, options: { apiKey?: string | null } = {}): IngestSink {
   const mutation = `mutation Ingest($input: IngestArticleInput!) {
     ingestArticle(input: $input) { created status article { id } userErrors { field message } }
   }`;
-  const one = async (input: IngestInput): Promise<IngestOutcome> => {
-    const response = await fetch(graphqlUrl, {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  const post = (input: IngestInput) =>
+    fetch(graphqlUrl, {
       method: 'POST',
       signal: AbortSignal.timeout(120_000),
-      headers: { 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({
         query: mutation,
         variables: {
@@ -32,6 +37,14 @@ export function serverSink(graphqlUrl: string): IngestSink {
         },
       }),
     });
+  const one = async (input: IngestInput): Promise<IngestOutcome> => {
+    let response = await post(input);
+    for (let attempt = 0; response.status === 429 && attempt < 5; attempt += 1) {
+      const seconds = Math.min(60, Math.max(1, Number(response.headers.get('retry-after')) || 1));
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      response = await post(input);
+    }
     const payload = (await response.json().catch(() => null)) as {
       data?: {
         ingestArticle?: { created: boolean; status: string; article: { id: string } | null; userErrors: { field: string[] | null; message: string }[] };

@@ -14,6 +14,7 @@ import { Quote } from './quote.js';
 import { RelatedStory } from './related.js';
 import { Source } from './source.js';
 import { ArticleTopic } from './topic.js';
+import { requiresScope } from '../security/scopes.js';
 
 export const Article = builder.objectRef<ArticleRow>('Article');
 
@@ -317,6 +318,7 @@ const IngestArticleInput = builder.inputType('IngestArticleInput', {
 
 builder.mutationFields((t) => ({
   ingestArticle: t.field({
+    extensions: requiresScope('ingest'),
     type: IngestArticlePayload,
     description:
       'Parses a news page, extracts its people, quotes, topics and events, stores it and links related stories. ' +

@@ -11,6 +11,7 @@ import { idOf } from './ids.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
 import { Quote } from './quote.js';
 import { afterRank, rankCursor, Topic } from './topic.js';
+import { requiresScope } from '../security/scopes.js';
 
 export const Person = builder.objectRef<PersonRow>('Person');
 
@@ -306,6 +307,7 @@ const MergePeoplePayload = builder.objectRef<MergePeoplePayloadShape>('MergePeop
 
 builder.mutationFields((t) => ({
   mergePeople: t.field({
+    extensions: requiresScope('edit'),
     type: MergePeoplePayload,
     description:
       'Folds one person into another, in one transaction: every story mention (where both are named in one story, their ' +

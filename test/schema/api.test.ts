@@ -5,7 +5,7 @@ import { ingestRaw } from '../../src/ingest/pipeline.js';
 import { schema } from '../../src/schema/index.js';
 import type { NewsGraphServer } from '../../src/server.js';
 import { createTestDb } from '../support/db.js';
-import { execute, query, testServer } from '../support/graphql.js';
+import { execute, LOOPBACK, query, testServer } from '../support/graphql.js';
 import { generatePage, generatePages } from '../support/newsPages.js';
 
 const STORED = 14;
@@ -154,7 +154,7 @@ describe('GraphQL API', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: INGEST, variables: { input: { raw: generatePage(91).raw } } }),
-      });
+      }, LOOPBACK);
       const text = await response.text();
       expect(text).not.toMatch(/secret-db|at .*\.ts:\d+|stack/i);
       expect(JSON.parse(text).errors[0].message).toBe('Unexpected error.');

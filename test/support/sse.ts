@@ -1,3 +1,5 @@
+import { CSRF_HEADER } from '../../src/security/index.js';
+
 /**
  * A GraphQL-over-SSE client for tests: opens a subscription with `fetch` (yoga.fetch in process, or the
  * global fetch over HTTP) and hands out its `next` payloads one at a time, each with a bounded wait.
@@ -30,6 +32,8 @@ export async function subscribe(
     u.searchParams.set('query', query);
     u.searchParams.set('variables', JSON.stringify(variables));
     target = u.toString();
+    // A GET is a "simple" request a foreign page could send; the service's CSRF check wants this header on it.
+    init.headers = { accept: 'text/event-stream', [CSRF_HEADER]: '1' };
   } else {
     init.method = 'POST';
     init.headers = { accept: 'text/event-stream', 'content-type': 'application/json' };
