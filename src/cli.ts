@@ -32,7 +32,7 @@ async function withDatabase<T>(
   run: (sink: { db: Awaited<ReturnType<typeof createDb>> } | { serverUrl: string }) => Promise<T>,
 ): Promise<T> {
   if (cfg.databaseUrl) {
-    const handle = await createDb({ databaseUrl: cfg.databaseUrl });
+    const handle = await createDb({ databaseUrl: cfg.databaseUrl, statementTimeoutMs: cfg.statementTimeoutMs });
     try {
       await migrate(handle);
       return await run({ db: handle });
@@ -50,7 +50,7 @@ async function withDatabase<T>(
     process.exit(1);
   }
   try {
-    const handle = await createDb({ databaseUrl: null, dataDir: cfg.dataDir });
+    const handle = await createDb({ databaseUrl: null, dataDir: cfg.dataDir, statementTimeoutMs: cfg.statementTimeoutMs });
     try {
       await migrate(handle);
       return await run({ db: handle });

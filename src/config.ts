@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AccessSettings } from './security/index.js';
 import { KEY_PATTERN } from './security/keys.js';
+import { LIMIT_ORDER, limitOrder, LimitsEnv, limitSettings, type LimitSettings } from './security/limitsConfig.js';
 
 const PostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
@@ -37,6 +38,7 @@ const Env = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** The key `news-graph ingest` sends when it hands pages to a running server. */
   NEWS_GRAPH_API_KEY: z.string().regex(KEY_PATTERN, 'must be a key printed by npm run keys -- create (ngk_…)').optional(),
+  ...LimitsEnv,
 }).refine((e) => e.DATABASE_READ_URL === undefined || e.DATABASE_URL !== undefined, {
   path: ['DATABASE_READ_URL'],
   message: 'needs DATABASE_URL: the replica is read-only, and the embedded PGlite database has no replicas',
@@ -52,7 +54,9 @@ const Env = z.object({
     path: ['PERSISTED_ONLY'],
     message: 'true needs PERSISTED_OPERATIONS_FILE, the operations to serve',
     when: () => true,
-  });
+  })
+  .refine(...limitOrder(LIMIT_ORDER[0]!))
+  .refine(...limitOrder(LIMIT_ORDER[1]!));
 
 export interface Config {
   port: number;
@@ -70,6 +74,12 @@ export interface Config {
   access: AccessSettings;
   /** The key `news-graph ingest` sends to a running server (NEWS_GRAPH_API_KEY). */
   apiKey: string | null;
+  /** Query limits (depth, aliases, tokens, directives, nodes, introspection). */
+  queryLimits: LimitSettings['queryLimits'];
+  /** Request body limits: any request, and ingest mutations. */
+  bodyLimits: LimitSettings['bodyLimits'];
+  /** statement_timeout of every database connection, in ms; 0 is off. */
+  statementTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     apiKey: e.NEWS_GRAPH_API_KEY ?? null,
+    ...limitSettings(e),
   };
 }

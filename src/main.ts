@@ -34,7 +34,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
     }
     lock = claim;
   }
-  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+  const handle = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs }).catch((error: unknown) => {
     lock?.release();
     throw error;
   });
@@ -61,7 +61,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
 
   // The replica gets the migrations by replication; this process only reads from it. postgres.js connects
   // lazily, so an unreachable replica shows in /readyz rather than failing the start.
-  const readHandle = config.databaseReadUrl ? await createDb({ databaseUrl: config.databaseReadUrl }) : null;
+  const readHandle = config.databaseReadUrl ? await createDb({ databaseUrl: config.databaseReadUrl, statementTimeoutMs: config.statementTimeoutMs }) : null;
   const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events, security });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {

@@ -11,13 +11,17 @@ import { createLoaders } from './loaders/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { createSecurity, type Security } from './security/index.js';
+import { bodyLimitPlugin, DEFAULT_BODY_LIMITS } from './security/bodyLimit.js';
+import { maskError } from './security/dbErrors.js';
+import { DEFAULT_QUERY_LIMITS, queryLimitPlugins } from './security/limits.js';
 
 export interface ServerOptions {
   /** The primary: mutations, ingest, subscriptions, and queries too unless `readDb` is given. */
   db: Db;
   /** A read replica (DATABASE_READ_URL) that answers query operations. */
   readDb?: Db | null;
-  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'>;
+  /** `queryLimits` and `bodyLimits` default to the documented defaults when left out. */
+  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'> & Partial<Pick<Config, 'queryLimits' | 'bodyLimits'>>;
   /** Keys, scopes, CSRF, persisted operations and rate limits; defaults to `createSecurity(config.access)`. */
   security?: Security;
   /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
@@ -82,8 +86,11 @@ export function createServer(options: ServerOptions): NewsGraphServer {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     batching: false,
-    // Unexpected errors reach clients as "Unexpected error." with no message or stack, whatever NODE_ENV says.
-    maskedErrors: { isDev: false },
+    // bodyLimitPlugin counts the bytes instead: it knows the larger allowance of ingest mutations.
+    maxRequestBodySize: false,
+    // Unexpected errors reach clients as "Unexpected error." with no message or stack, whatever NODE_ENV says;
+    // a statement cancelled by statement_timeout gets code STATEMENT_TIMEOUT.
+    maskedErrors: { isDev: false, maskError },
     graphiql: { title: 'news-graph', defaultQuery: DEFAULT_QUERY, additionalHeaders: security.graphiqlHeaders },
     renderGraphiQL,
     logging: {
@@ -92,33 +99,15 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       warn: (...args: unknown[]) => log.warn(describe(args)),
       error: (...args: unknown[]) => log.error(describe(args)),
     },
-    plugins: [requestSizeGuard(requestLimit(config.maxPageBytes)), ...security.plugins, operationTypePlugin(), routes(databases), explorePlugin()],
+    plugins: [
+      bodyLimitPlugin(config.bodyLimits ?? DEFAULT_BODY_LIMITS),
+      ...queryLimitPlugins(config.queryLimits ?? DEFAULT_QUERY_LIMITS),
+      ...security.plugins,
+      operationTypePlugin(),
+      routes(databases),
+      explorePlugin(),
+    ],
   });
-}
-
-/**
- * Largest request body read at all. A page over `maxPageBytes` still gets a userError naming its size, so the
- * request limit leaves room for pages several times the page limit (and JSON escaping) before refusing at
- * the HTTP level.
- */
-export function requestLimit(maxPageBytes: number): number {
-  return Math.max(64 * 1024 * 1024, maxPageBytes * 8);
-}
-
-function requestSizeGuard(limit: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > limit) {
-        endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({ errors: [{ message: `Request body is ${length} bytes; the limit is ${limit}`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
-            { status: 413, headers: { 'content-type': 'application/json' } },
-          ),
-        );
-      }
-    },
-  };
 }
 
 /**

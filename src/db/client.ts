@@ -25,14 +25,22 @@ export interface DbOptions {
   logger?: Logger;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** statement_timeout of every connection, in ms; 0 turns it off. Default DEFAULT_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
 }
+
+/** A statement running longer is cancelled by the server (SQLSTATE 57014), whatever asked for it. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
 
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const logger = options.logger ?? false;
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // A startup parameter, so every connection the pool opens (or reopens) has it from its first statement.
+      connection: { statement_timeout: statementTimeoutMs },
     });
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
@@ -41,6 +49,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (dir && !dir.startsWith('memory://')) fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir && !dir.startsWith('memory://') ? dir : undefined);
   await client.waitReady;
+  // Recorded for parity with PostgreSQL, but PGlite (single-threaded WASM, no timer signals) does not enforce it.
+  await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return { db, driver: 'pglite', close: () => client.close() };
 }

@@ -1,0 +1,224 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import {
+  getNamedType,
+  GraphQLError,
+  isIntrospectionType,
+  isListType,
+  isNonNullType,
+  TypeInfo,
+  ValidationContext,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLArgument,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { createComplexityRule, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_PAGE_SIZE } from '../schema/pagination.js';
+
+/** Limits on the shape and size of a GraphQL operation; README's "Limits" section explains each. */
+export interface QueryLimits {
+  /** Deepest field nesting; fragments do not add a level. */
+  maxDepth: number;
+  maxAliases: number;
+  /** Lexical tokens in the document, checked while parsing. */
+  maxTokens: number;
+  maxDirectives: number;
+  /** Most nodes an operation may ask for, counted the way GitHub counts its node limit (see `countNodes`). */
+  maxNodes: number;
+  /** Answer introspection queries. When off, validation errors also stop suggesting field names. */
+  introspection: boolean;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 50,
+  maxNodes: 50_000,
+  introspection: true,
+};
+
+/** `extensions.code` of each rejection, so clients can tell which limit they hit. */
+export const LIMIT_CODES = {
+  depth: 'MAX_DEPTH_EXCEEDED',
+  aliases: 'MAX_ALIASES_EXCEEDED',
+  tokens: 'MAX_TOKENS_EXCEEDED',
+  directives: 'MAX_DIRECTIVES_EXCEEDED',
+  nodes: 'MAX_NODES_EXCEEDED',
+  introspection: 'INTROSPECTION_DISABLED',
+} as const;
+
+/**
+ * Page sizes of the fields whose `first` does not default to DEFAULT_PAGE_SIZE. A test reads every `first`
+ * argument's description in the schema and fails when this table disagrees with it.
+ */
+export const DEFAULT_FIRST: Readonly<Record<string, number>> = {
+  'Article.related': 5,
+  'Query.trendingTopics': 10,
+  'Storyline.articles': 100,
+};
+
+/** Arguments whose list length is how many objects a field returns (`nodes(ids:)`, federation's `_entities`). */
+const LIST_SIZE_ARGUMENTS = ['ids', 'representations'];
+
+/**
+ * How many nodes a field returns for one parent, or null for a field that returns one object or a list this
+ * API does not let clients size (an article's topics, quotes, spokespeople: bounded by the story itself).
+ */
+function requestedSize(parentType: string, field: { name: string; args: readonly GraphQLArgument[] }, args: Record<string, unknown>): number | null {
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = args.first;
+    if (typeof first === 'number') return Math.max(0, first);
+    return DEFAULT_FIRST[`${parentType}.${field.name}`] ?? DEFAULT_PAGE_SIZE;
+  }
+  for (const name of LIST_SIZE_ARGUMENTS) {
+    const arg = field.args.find((a) => a.name === name);
+    if (!arg) continue;
+    const type = isNonNullType(arg.type) ? arg.type.ofType : arg.type;
+    if (isListType(type)) return Array.isArray(args[name]) ? args[name].length : 1;
+  }
+  return null;
+}
+
+/**
+ * GitHub's node limit: a sized field (a connection, or a list taking `first`, or `nodes(ids:)`) of size n
+ * counts n nodes, and everything selected below it counts n times, so sizes multiply down the tree.
+ * `articles(first: 10) { edges { node { related(first: 5) { article { id } } } } }` is 10 + 10 × 5 = 60.
+ */
+const nodeEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const size = requestedSize(type.name, field, args);
+  return size === null ? childComplexity : size * (1 + childComplexity);
+};
+
+export type NodeCount = { nodes: number } | { tooLarge: true } | { invalid: true };
+
+/**
+ * The nodes `document` may return with these variables. Fragments and inline fragments count through
+ * graphql-query-complexity; on an abstract type the costliest possible type counts. `invalid` means the
+ * operation cannot run (bad variables, unknown operation name): execution reports that itself.
+ * `tooLarge` means the document expands past `maxQueryNodes` selections (a fragment bomb) before counting ends.
+ */
+export function countNodes(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): NodeCount {
+  const errors: GraphQLError[] = [];
+  let nodes: number | null = null;
+  const typeInfo = new TypeInfo(schema);
+  const context = new ValidationContext(schema, document, typeInfo, (error) => errors.push(error));
+  const rule = createComplexityRule({
+    maximumComplexity: Number.MAX_SAFE_INTEGER,
+    estimators: [nodeEstimator],
+    variables: variables ?? {},
+    operationName: operationName ?? undefined,
+    onComplete: (complexity: number) => {
+      nodes = complexity;
+    },
+  });
+  try {
+    visit(document, visitWithTypeInfo(typeInfo, rule(context)));
+  } catch (error) {
+    // The library throws only when the expanded selection count passes its maxQueryNodes guard.
+    if (error instanceof GraphQLError) return { tooLarge: true };
+    return { invalid: true };
+  }
+  if (errors.length || nodes === null) return { invalid: true };
+  return { nodes };
+}
+
+function nodeLimitError(limit: number, found: number | null): GraphQLError {
+  const amount = found === null ? 'more nodes than can be counted' : `up to ${found.toLocaleString('en')} nodes`;
+  return new GraphQLError(
+    `This operation may return ${amount}; the limit is ${limit.toLocaleString('en')}. Each connection's \`first\` ` +
+      `(${DEFAULT_PAGE_SIZE} when omitted) multiplies the nodes selected below it: ask for smaller pages or fewer nested connections.`,
+    { extensions: { code: LIMIT_CODES.nodes, limit, ...(found === null ? {} : { nodes: found }) } },
+  );
+}
+
+/**
+ * Rejects operations over the node limit before they execute. It runs at execution rather than validation
+ * because `first` often arrives in variables, and yoga caches validation by document alone.
+ */
+function nodeLimitPlugin(limit: number): Plugin {
+  const check = (args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null; operationName?: string | null }) => {
+    const counted = countNodes(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined);
+    if ('tooLarge' in counted) return nodeLimitError(limit, null);
+    if ('nodes' in counted && counted.nodes > limit) return nodeLimitError(limit, counted.nodes);
+    return null;
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}
+
+/** Refuses `__schema`, `__type` and anything typed by the introspection types, whatever the alias. */
+const NoIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    const type = context.getType();
+    if (type && isIntrospectionType(getNamedType(type))) {
+      context.reportError(
+        new GraphQLError(`Introspection is disabled on this server; "${node.name.value}" cannot be queried.`, {
+          nodes: node,
+          extensions: { code: LIMIT_CODES.introspection },
+        }),
+      );
+    }
+  },
+});
+
+function introspectionPlugin(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoIntrospection);
+    },
+  };
+}
+
+/** Armor reports "Syntax Error: <limit message>" without a code; this gives each limit its own code. */
+function coded(code: string) {
+  const withCode = (error: GraphQLError) => new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } });
+  return {
+    // Validation rules report into the context (every problem listed); the parser has no context, so it throws.
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        if (!context) throw withCode(error);
+        context.reportError(withCode(error));
+      },
+    ],
+    propagateOnRejection: false,
+    exposeLimits: true,
+  };
+}
+
+/**
+ * Every query limit as yoga plugins: graphql-armor for depth, aliases, tokens and directives (its own cost
+ * limit is off: the node limit replaces it), the node limit, and introspection with field suggestions.
+ */
+export function queryLimitPlugins(limits: QueryLimits): Plugin[] {
+  return [
+    EnvelopArmorPlugin({
+      // Fragments are flattened: depth counts fields, so moving a selection into a fragment changes nothing.
+      maxDepth: { n: limits.maxDepth, flattenFragments: true, ...coded(LIMIT_CODES.depth) },
+      maxAliases: { n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) },
+      maxTokens: { n: limits.maxTokens, ...coded(LIMIT_CODES.tokens) },
+      maxDirectives: { n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) },
+      costLimit: { enabled: false },
+      // Suggestions name fields; without introspection they would leak the schema one typo at a time.
+      blockFieldSuggestion: { enabled: !limits.introspection },
+    }) as Plugin,
+    nodeLimitPlugin(limits.maxNodes),
+    ...(limits.introspection ? [] : [introspectionPlugin()]),
+  ];
+}
