@@ -4,6 +4,9 @@ import type { AccessSettings } from './security/index.js';
 import { KEY_PATTERN } from './security/keys.js';
 import { LIMIT_ORDER, limitOrder, LimitsEnv, limitSettings, type LimitSettings } from './security/limitsConfig.js';
 
+/** Defaults of the observability settings, also used by servers built without a full Config (tests). */
+export const OBSERVABILITY_DEFAULTS = { slowQueryMs: 200, slowRequestMs: 500, metricsEnabled: true } as const;
+
 const PostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
 const Env = z.object({
@@ -18,6 +21,12 @@ const Env = z.object({
   /** Largest accepted `raw` page in bytes. */
   MAX_PAGE_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** SQL statements taking at least this many ms are logged at warn; 0 logs every statement. */
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).default(OBSERVABILITY_DEFAULTS.slowQueryMs),
+  /** Requests taking at least this many ms are logged at warn instead of info. */
+  SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(OBSERVABILITY_DEFAULTS.slowRequestMs),
+  /** Serve Prometheus metrics at /metrics (no API key: firewall it, or turn it off). */
+  METRICS_ENABLED: z.enum(['true', 'false']).default(OBSERVABILITY_DEFAULTS.metricsEnabled ? 'true' : 'false'),
   /** Redis that carries live-update events between instances; unset means in-process only. */
   REDIS_URL: z
     .string()
@@ -68,6 +77,12 @@ export interface Config {
   loadSample: boolean;
   maxPageBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Slow-statement log threshold in ms (SLOW_QUERY_MS). */
+  slowQueryMs: number;
+  /** Slow-request log threshold in ms (SLOW_REQUEST_MS). */
+  slowRequestMs: number;
+  /** Whether /metrics is served (METRICS_ENABLED). */
+  metricsEnabled: boolean;
   /** Live-update events travel through this Redis when set, so every instance delivers them. */
   redisUrl: string | null;
   /** Who may do what: keys, scopes, persisted operations, rate limits (src/security). */
@@ -106,6 +121,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loadSample: e.NEWS_GRAPH_SAMPLE === 'true',
     maxPageBytes: e.MAX_PAGE_BYTES,
     logLevel: e.LOG_LEVEL,
+    slowQueryMs: e.SLOW_QUERY_MS,
+    slowRequestMs: e.SLOW_REQUEST_MS,
+    metricsEnabled: e.METRICS_ENABLED === 'true',
     redisUrl: e.REDIS_URL ?? null,
     access: {
       readAccess: e.READ_ACCESS,

@@ -206,3 +206,38 @@ describe('quote precision: speakers of cues', () => {
     expect(by(quotes, 'We will fight this')?.speaker ?? null).toBeNull();
   });
 });
+
+/** Rules from the seventh dev batch (quote-dev7.json), chosen like the gold set: quote-rich stories. */
+describe('quote precision: listeners, asides and antecedents', () => {
+  it('never takes the listener after "told" for the speaker', () => {
+    const { quotes } = story(
+      '"We came to ask for open markets," Senator Ruth Keller, the committee\'s senior member, told Prime Minister Kenji Arata.',
+    );
+    expect(quotes.filter((q) => q.speaker === 'kenji arata')).toEqual([]);
+    expect(by(quotes, 'We came to ask')).toMatchObject({ kind: 'DIRECT', speaker: 'ruth keller' });
+  });
+
+  it('reads "the official quoted X as saying" as X\'s cue', () => {
+    const { quotes } = story(
+      'Senator Ruth Keller met ministers in Tokyo on Monday.',
+      '"The market is large but not yet open," the ministry official quoted Keller as saying.',
+    );
+    expect(by(quotes, 'The market is large')).toMatchObject({ kind: 'DIRECT', speaker: 'ruth keller' });
+  });
+
+  it('does not take a team named in passing for the antecedent of "he"', () => {
+    const { quotes } = story(
+      "Midfielder Danny Rowe has been linked with a move. Rowe's future has been the subject of talk for weeks.",
+      'However, good displays against Port Vale and Aston Villa have won over the fans.',
+      '"The crowd gave me a standing ovation on Saturday," he said.',
+    );
+    expect(by(quotes, 'The crowd gave me')).toMatchObject({ speaker: 'danny rowe' });
+  });
+
+  it('reports nothing for a cue inside a relative clause ("which, he claimed, would …")', () => {
+    const { quotes } = story(
+      'Chancellor Mark Ellison promised stability, which, he claimed, would be thrown away by anyone else.',
+    );
+    expect(quotes.filter((q) => q.text.startsWith('would be thrown away'))).toEqual([]);
+  });
+});

@@ -179,6 +179,15 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         people.mentions.some(
           (m) => m.key === k && m.start >= from && m.start < at && !/^['’]/.test(body.slice(m.end, m.end + 1)) && isSubjectPosition(sentenceStartOf(m.start), m.start),
         );
+      // "good displays against West Brom and Aston Villa": a capitalized pair with no sign of being a person,
+      // printed here only after a preposition or "and", is no antecedent; look further back instead.
+      const inPassing = (k: string): boolean =>
+        !people.confident.has(k) &&
+        !speakerTrail.some((t) => t.key === k) &&
+        people.mentions
+          .filter((m) => m.key === k && m.start >= from && m.start < at)
+          .every((m) => /\b(?:against|at|for|with|from|to|by|of|in|on|over|and|or)\s+(?:the\s+)?$/i.test(body.slice(Math.max(0, m.start - 14), m.start)));
+      found = found.filter((k) => !inPassing(k));
       if (found.length > 1) {
         // A bare capitalized pair only mentioned in passing ("in the Nou Camp") gives way to a sure person.
         const sure = found.filter((k) => people.confident.has(k) || speakerTrail.some((t) => t.key === k) || subjectHere(k));
@@ -323,7 +332,10 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     const lastEnd = Math.max(...inside.map((q) => q.end));
     const close = regions.find((r) => r.start <= lastEnd && lastEnd <= r.end)?.close;
     if (close === undefined || close >= clause.end || /["“”]/.test(body.slice(close, clause.end))) return clause;
-    return trimClause({ start: close, end: clause.end });
+    const rest = trimClause({ start: close, end: clause.end });
+    // `"…," Jake Garn, ranking Republican on the committee, told …`: a name and its aside are a cue's subject.
+    if (people.mentions.some((m) => m.start === rest.start && /^\s*,/.test(body.slice(m.end, m.end + 2)))) return clause;
+    return rest;
   };
 
   const paragraphOf = (offset: number): number => ctx.paragraphs.findIndex((p) => offset >= p.start && offset <= p.end);
@@ -331,6 +343,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
   const emit = (kind: 'DIRECT' | 'INDIRECT', span: Span, speaker: Speaker, cue: Span | null): boolean => {
     if (speaker.kind === 'document' || speaker.kind === 'invalid') return false;
     if (span.end - span.start < 2) return false;
+    // "the stability … which, he claimed, would be thrown away": inside a relative clause the cue reports no
+    // clause of its own, only the rest of someone else's sentence.
+    if (kind === 'INDIRECT' && cue && /\b(?:which|that|who|whom)\s*,\s*$/i.test(body.slice(Math.max(0, cue.start - 12), cue.start))) return false;
     const key = speaker.kind === 'person' ? speaker.key : null;
     quotes.push({
       kind,
@@ -585,6 +600,13 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     if (!cue || (cue.speaker.kind === 'person' && cue.speaker.key === null)) cue = afterCue ?? cue;
     // `"…," Mr Kapor is reported as saying.`
     const reportedAs = !cue ? /^(\s*,?\s*)([^,.!?"“”]{1,60}?)\s+(?:is|was|has\s+been)\s+(?:reported|quoted)\s+as\s+saying\b/i.exec(afterText) : null;
+    // `"…," the ministry official quoted Garn as saying.`: the one quoted speaks.
+    const quotedAs = !cue && !reportedAs ? /^(\s*,?\s*[^,.!?"“”]{0,60}?\bquoted\s+)([^,.!?"“”]{1,40}?)\s+as\s+(?:saying|telling)\b/i.exec(afterText) : null;
+    if (quotedAs) {
+      const phrase = { start: region.close + (quotedAs[1] as string).length, end: region.close + (quotedAs[1] as string).length + (quotedAs[2] as string).length };
+      const speaker = resolveSpeaker(phrase);
+      if (speaker.kind === 'person') cue = { phrase, cueSpan: { start: region.close + (/^\s*,?\s*/.exec(afterText)?.[0].length ?? 0), end: region.close + quotedAs[0].length }, speaker, after: true };
+    }
     if (reportedAs) {
       const phrase = { start: region.close + (reportedAs[1] as string).length, end: region.close + (reportedAs[1] as string).length + (reportedAs[2] as string).length };
       const speaker = resolveSpeaker(phrase);
@@ -658,6 +680,8 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         const phrase = { start: verbEnd, end: phraseEnd };
         // "…, said Khan was being sent back, …" is a leading cue, not "said Khan".
         if (readsAsClause(phrase.start, phrase.end) && !/^\s*(?:he|she)\s*$/i.test(body.slice(phrase.start, phrase.end))) continue;
+        // "…, told Prime Minister Yasuhiro Nakasone": after these verbs comes the listener, not the speaker.
+        if (/^(?:told|tells|informed|assured|reminded|urged|urges|warned|warns)$/i.test(v[0])) continue;
         const speaker = resolveSpeaker(phrase);
         if (speaker.kind === 'invalid') continue;
         const cueStart = masked.lastIndexOf(',', verbStart) >= sentence.start && /,\s*$/.test(masked.slice(sentence.start, verbStart)) ? masked.lastIndexOf(',', verbStart) : verbStart;
