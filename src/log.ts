@@ -1,21 +1,47 @@
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
 import type { Config } from './config.js';
-
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-type Level = Exclude<keyof typeof LEVELS, 'silent'>;
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** A logger whose every line also carries `bindings`, e.g. the request id. */
+  child(bindings: Record<string, unknown>): Logger;
 }
 
-/** One JSON object per line on stderr, so the output can be shipped to any log collector as is. */
-export function createLogger(level: Config['logLevel']): Logger {
-  const threshold = LEVELS[level];
-  const write = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS[lvl] < threshold) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
+// Never written by this code; listed so a field added later under one of these names is censored, not shipped.
+const REDACT = ['authorization', 'headers.authorization', '*.authorization', 'variables', '*.variables', 'password', '*.password'];
+
+let stderr: DestinationStream | undefined;
+
+/**
+ * One JSON object per line (pino), on stderr by default: the CLI keeps stdout for its progress and summary.
+ * `destination` lets tests read the lines.
+ */
+export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+  // One stderr stream for the process, however many loggers (tests build many servers).
+  stderr ??= pino.destination({ fd: 2, sync: true });
+  return wrap(
+    pino(
+      {
+        level,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        // Level names rather than numbers, as the lines read before pino.
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT, censor: '[redacted]' },
+      },
+      destination ?? stderr,
+    ),
+  );
+}
+
+function wrap(p: Pino): Logger {
+  return {
+    debug: (msg, fields) => p.debug(fields ?? {}, msg),
+    info: (msg, fields) => p.info(fields ?? {}, msg),
+    warn: (msg, fields) => p.warn(fields ?? {}, msg),
+    error: (msg, fields) => p.error(fields ?? {}, msg),
+    child: (bindings) => wrap(p.child(bindings)),
   };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.js';
 import { loadSampleIfEmpty } from './ingest/sample.js';
 import { ensureTaxonomy } from './ingest/taxonomy.js';
 import { createLogger } from './log.js';
+import { createRegistry } from './observability/index.js';
 import { AccessFileError, createSecurity, type Security } from './security/index.js';
 import { createServer } from './server.js';
 
@@ -62,7 +63,9 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
   // The replica gets the migrations by replication; this process only reads from it. postgres.js connects
   // lazily, so an unreachable replica shows in /readyz rather than failing the start.
   const readHandle = config.databaseReadUrl ? await createDb({ databaseUrl: config.databaseReadUrl, statementTimeoutMs: config.statementTimeoutMs }) : null;
-  const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events, security });
+  // Process metrics (CPU, memory, event-loop lag) only here: tests build many servers in one process.
+  const registry = createRegistry({ processMetrics: true });
+  const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events, log, registry, security });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

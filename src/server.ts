@@ -1,13 +1,15 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { databaseFor, operationTypePlugin, readiness, type Databases } from './db/routing.js';
 import { createLocalArticleEvents, type ArticleEvents } from './events/articles.js';
 import { explorePlugin } from './explore/plugin.js';
 import { ingestRaw, type IngestInput, type IngestOutcome } from './ingest/pipeline.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { createLoaders } from './loaders/index.js';
+import { createObservability, type ObservabilitySettings } from './observability/index.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { createSecurity, type Security } from './security/index.js';
@@ -21,13 +23,17 @@ export interface ServerOptions {
   /** A read replica (DATABASE_READ_URL) that answers query operations. */
   readDb?: Db | null;
   /** `queryLimits` and `bodyLimits` default to the documented defaults when left out. */
-  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'> & Partial<Pick<Config, 'queryLimits' | 'bodyLimits'>>;
+  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'> & Partial<Pick<Config, 'queryLimits' | 'bodyLimits'>> & ObservabilitySettings;
   /** Keys, scopes, CSRF, persisted operations and rate limits; defaults to `createSecurity(config.access)`. */
   security?: Security;
   /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
   ingest?: (input: IngestInput) => Promise<IngestOutcome>;
   /** Live updates for `articleAdded`; defaults to in-process events (this server's own ingests only). */
   events?: ArticleEvents;
+  /** Where log lines go; defaults to JSON on stderr at `config.logLevel`. */
+  log?: Logger;
+  /** The Prometheus registry served at /metrics; defaults to a fresh one for this server. */
+  registry?: Registry;
 }
 
 export type NewsGraphServer = YogaServerInstance<Record<string, unknown>, Context>;
@@ -71,16 +77,26 @@ export function createServer(options: ServerOptions): NewsGraphServer {
   const { db, config } = options;
   const events = options.events ?? createLocalArticleEvents();
   const onStored = (articleIds: number[]) => events.publish(articleIds);
-  const ingest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes, onStored }));
-  const log = createLogger(config.logLevel);
+  const runIngest = options.ingest ?? ((input: IngestInput) => ingestRaw(db, input, { maxBytes: config.maxPageBytes, onStored }));
+  const log = options.log ?? createLogger(config.logLevel);
+  const observability = createObservability({ log, settings: config, registry: options.registry });
+  const ingest = observability.countIngests(runIngest);
   const databases: Databases = { primary: db, read: options.readDb ?? null };
-  const security = options.security ?? createSecurity(config.access, { log });
+  const security = options.security ?? createSecurity(config.access, { log: observability.log });
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: (initial) => {
       const opDb = databaseFor(initial, databases);
-      return { db: opDb, loaders: createLoaders(opDb), ingest, articleEvents: events, maxPageBytes: config.maxPageBytes };
+      return {
+        db: opDb,
+        loaders: createLoaders(opDb, observability.loaderOptions),
+        ingest,
+        articleEvents: events,
+        maxPageBytes: config.maxPageBytes,
+        log: observability.log,
+        requestId: observability.requestId(),
+      };
     },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -94,12 +110,14 @@ export function createServer(options: ServerOptions): NewsGraphServer {
     graphiql: { title: 'news-graph', defaultQuery: DEFAULT_QUERY, additionalHeaders: security.graphiqlHeaders },
     renderGraphiQL,
     logging: {
-      debug: (...args: unknown[]) => log.debug(describe(args)),
-      info: (...args: unknown[]) => log.info(describe(args)),
-      warn: (...args: unknown[]) => log.warn(describe(args)),
-      error: (...args: unknown[]) => log.error(describe(args)),
+      debug: (...args: unknown[]) => observability.log.debug(describe(args)),
+      info: (...args: unknown[]) => observability.log.info(describe(args)),
+      warn: (...args: unknown[]) => observability.log.warn(describe(args)),
+      error: (...args: unknown[]) => observability.log.error(describe(args)),
     },
     plugins: [
+      // First: the request id and the request log cover every response, including early refusals.
+      ...observability.plugins,
       bodyLimitPlugin(config.bodyLimits ?? DEFAULT_BODY_LIMITS),
       ...queryLimitPlugins(config.queryLimits ?? DEFAULT_QUERY_LIMITS),
       ...security.plugins,

@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema.js';
+import { timePglite, timePostgres } from './timing.js';
 
 export type Schema = typeof schema;
 /** The driver-neutral Drizzle database: PGlite and postgres.js both satisfy it. */
@@ -42,6 +43,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       // A startup parameter, so every connection the pool opens (or reopens) has it from its first statement.
       connection: { statement_timeout: statementTimeoutMs },
     });
+    timePostgres(client);
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
@@ -51,6 +53,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   await client.waitReady;
   // Recorded for parity with PostgreSQL, but PGlite (single-threaded WASM, no timer signals) does not enforce it.
   await client.exec(`SET statement_timeout = ${Math.trunc(statementTimeoutMs)}`);
+  timePglite(client);
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return { db, driver: 'pglite', close: () => client.close() };
 }

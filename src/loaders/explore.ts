@@ -3,14 +3,14 @@
  * trending topics. Every loader runs one grouped query per batch of parents (and per distinct argument set),
  * ranking rows per parent with `row_number()`, so a nested list costs one statement whatever its size or page.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { and, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articlePeople, articles, articleTopics, people, topics } from '../db/schema.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
-import { countLoader, groupBy, pagedLoader } from './util.js';
+import { BatchLoader, countLoader, groupBy, pagedLoader } from './util.js';
 
 /** Seconds since the epoch as both drivers return them (numeric comes back as text from postgres.js). */
 function fromEpoch(seconds: unknown): Date | null {
@@ -32,7 +32,7 @@ export function paramLoader<P, V>(
   empty: () => V,
 ): DataLoader<{ parentId: number; params: P }, V, string> {
   const cacheKey = (k: { parentId: number; params: P }) => JSON.stringify([k.parentId, k.params]);
-  return new DataLoader(
+  return new BatchLoader(
     async (keys) => {
       const results = new Map<string, V>();
       await Promise.all(

@@ -10,12 +10,18 @@ import { createSearchLoaders } from './search.js';
 import { createSourceLoaders } from './sources.js';
 import { createStorylineLoaders } from './storylines.js';
 import { createTopicLoaders } from './topics.js';
+import { BatchLoader } from './util.js';
+
+export interface LoaderOptions {
+  /** Told the size of every batch, with the loader's name (its key in the returned object). */
+  onBatch?: (loader: string, size: number) => void;
+}
 
 /** Every DataLoader for one request. Create one set per request: the caches must not outlive it. */
-export function createLoaders(db: Db) {
+export function createLoaders(db: Db, options: LoaderOptions = {}) {
   const articleLoaders = createArticleLoaders(db);
   const peopleLoaders = createPeopleLoaders(db);
-  return {
+  const loaders = {
     ...articleLoaders,
     ...peopleLoaders,
     ...createTopicLoaders(db),
@@ -28,6 +34,13 @@ export function createLoaders(db: Db) {
     ...createSearchLoaders(db),
     ...createStorylineLoaders(db, articleLoaders.primeArticles),
   };
+  const { onBatch } = options;
+  if (onBatch) {
+    for (const [name, loader] of Object.entries(loaders)) {
+      if (loader instanceof BatchLoader) loader.onBatch = (size) => onBatch(name, size);
+    }
+  }
+  return loaders;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

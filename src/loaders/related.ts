@@ -1,9 +1,9 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articles, relatedArticles, type RelatedReason } from '../db/schema.js';
 import { articleColumns, type ArticleRow } from './articles.js';
-import { groupBy } from './util.js';
+import { BatchLoader, groupBy } from './util.js';
 
 export interface RelatedRow {
   articleId: number;
@@ -22,7 +22,7 @@ export interface RelatedKey {
  * query; the related articles come in that query too and are primed into `articleById`.
  */
 export function createRelatedLoaders(db: Db, articleById: DataLoader<number, ArticleRow | null>) {
-  const relatedByArticleId = new DataLoader<RelatedKey, RelatedRow[], string>(
+  const relatedByArticleId = new BatchLoader<RelatedKey, RelatedRow[], string>(
     async (keys) => {
       const out = new Map<string, RelatedRow[]>();
       await Promise.all(

@@ -4,7 +4,6 @@
  * the topic, person and month facets and the snippets, each run only when the client selects it. The number of
  * statements therefore never depends on the page size.
  */
-import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articlePeople, articles, articleTopics, people, sources, topics } from '../db/schema.js';
@@ -13,7 +12,7 @@ import type { Loaders } from './index.js';
 import { articleConditions, type ArticleListFilter } from './lists.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
-import { groupBy, type Page } from './util.js';
+import { BatchLoader, groupBy, type Page } from './util.js';
 
 /** Text-search configuration of the generated `articles.search` column: queries must use the same one. */
 const CONFIG = sql.raw(`'english'::regconfig`);
@@ -177,7 +176,7 @@ interface SnippetKey extends SnippetOptions {
  */
 export function createSearchLoaders(db: Db) {
   const keyOf = (k: SnippetKey) => JSON.stringify([k.articleId, k.text, k.startSel, k.stopSel]);
-  const searchSnippet = new DataLoader<SnippetKey, string, string>(
+  const searchSnippet = new BatchLoader<SnippetKey, string, string>(
     async (keys) => {
       const groups = groupBy(keys, (k) => JSON.stringify([k.text, k.startSel, k.stopSel]));
       const out = new Map<string, string>();

@@ -1,5 +1,23 @@
 import DataLoader from 'dataloader';
 
+/**
+ * Every loader is one of these, so the size of each batch can be observed in one place: `createLoaders` names
+ * each loader and sets `onBatch` (the DataLoader batch-size histogram). Unobserved it is a plain DataLoader.
+ */
+export class BatchLoader<K, V, C = K> extends DataLoader<K, V, C> {
+  onBatch: ((size: number) => void) | null = null;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) {
+    // The batch function runs after construction, so it can reach `onBatch` through `self`.
+    let self: BatchLoader<K, V, C> | null = null;
+    super((keys) => {
+      self?.onBatch?.(keys.length);
+      return batch(keys);
+    }, options);
+    self = this;
+  }
+}
+
 /** Groups rows by a key, keeping their order. */
 export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
@@ -17,7 +35,7 @@ export function byKeyLoader<K extends string | number, V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
 ): DataLoader<K, V | null> {
-  return new DataLoader<K, V | null>(async (keys) => {
+  return new BatchLoader<K, V | null>(async (keys) => {
     const rows = await fetch([...new Set(keys)]);
     const map = new Map(rows.map((r) => [keyOf(r), r]));
     return keys.map((k) => map.get(k) ?? null);
@@ -29,7 +47,7 @@ export function listLoader<K extends string | number, V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
 ): DataLoader<K, V[]> {
-  return new DataLoader<K, V[]>(async (keys) => {
+  return new BatchLoader<K, V[]>(async (keys) => {
     const groups = groupBy(await fetch([...new Set(keys)]), keyOf);
     return keys.map((k) => groups.get(k) ?? []);
   });
@@ -39,7 +57,7 @@ export function listLoader<K extends string | number, V>(
 export function countLoader<K extends string | number>(
   fetch: (keys: K[]) => Promise<Array<{ key: K; count: number }>>,
 ): DataLoader<K, number> {
-  return new DataLoader<K, number>(async (keys) => {
+  return new BatchLoader<K, number>(async (keys) => {
     const rows = await fetch([...new Set(keys)]);
     const map = new Map(rows.map((r) => [r.key, Number(r.count)]));
     return keys.map((k) => map.get(k) ?? 0);
@@ -68,7 +86,7 @@ export interface Page<Row> {
 export function pagedLoader<C, Row>(
   fetch: (parentIds: number[], limit: number, after: C | null) => Promise<Array<{ parentId: number; row: Row }>>,
 ): DataLoader<PageKey<C>, Page<Row>, string> {
-  return new DataLoader<PageKey<C>, Page<Row>, string>(
+  return new BatchLoader<PageKey<C>, Page<Row>, string>(
     async (keys) => {
       const groups = groupBy(keys, (k) => JSON.stringify([k.first, k.after]));
       const results = new Map<string, Page<Row>>();

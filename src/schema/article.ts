@@ -333,8 +333,10 @@ builder.mutationFields((t) => ({
           ? ({ status: 'failed', field: 'raw', reason: `raw is ${bytes} bytes; the limit is ${ctx.maxPageBytes} bytes` } as const)
           : await ctx.ingest(request);
       if (outcome.status === 'failed') {
+        ctx.log.info('page refused', { field: outcome.field, reason: outcome.reason });
         return { articleId: null, status: 'failed', userErrors: [{ field: ['input', outcome.field], message: outcome.reason }] };
       }
+      ctx.log.info('page ingested', { status: outcome.status, articleId: outcome.articleId });
       ctx.loaders.articleById.clear(outcome.articleId);
       return { articleId: outcome.articleId, status: outcome.status, userErrors: [] };
     },

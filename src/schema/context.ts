@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { ArticleEvents } from '../events/articles.js';
 import type { IngestInput, IngestOutcome } from '../ingest/pipeline.js';
 import type { Loaders } from '../loaders/index.js';
+import type { Logger } from '../log.js';
 
 /** Everything a resolver may use for one request. Built fresh per request by server.ts. */
 export interface Context {
@@ -14,4 +15,8 @@ export interface Context {
   articleEvents: ArticleEvents;
   /** Largest accepted `raw` page in UTF-8 bytes. */
   maxPageBytes: number;
+  /** This request's logger: every line carries its request id. */
+  log: Logger;
+  /** The request id, as sent back in the `x-request-id` header. */
+  requestId: string | null;
 }
