@@ -42,6 +42,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       // A startup parameter, so every connection the pool opens (or reopens) has it from its first statement.
       connection: { statement_timeout: statementTimeoutMs },
+      // While the server is away, queries fail within the connect timeout instead of waiting, and the pool
+      // tries again at most every half second, so it finds a restarted server at once. The driver's default
+      // backoff grows to 20 s between attempts, and its connect timeout is 30 s.
+      connect_timeout: 5,
+      backoff: (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5),
     });
     timePostgres(client);
     const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
