@@ -151,16 +151,12 @@ function nodeLimitPlugin(limit: number): Plugin {
     if ('nodes' in counted && counted.nodes > limit) return nodeLimitError(limit, counted.nodes);
     return null;
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error) setResultAndStopExecution({ errors: [error] });
-    },
+  // Queries and mutations pass onExecute, subscriptions onSubscribe; both hand over the same arguments.
+  const refuse = ({ args, setResultAndStopExecution }: { args: Parameters<typeof check>[0]; setResultAndStopExecution(result: { errors: GraphQLError[] }): void }) => {
+    const error = check(args);
+    if (error) setResultAndStopExecution({ errors: [error] });
   };
+  return { onExecute: refuse, onSubscribe: refuse };
 }
 
 /** Refuses `__schema`, `__type` and anything typed by the introspection types, whatever the alias. */
