@@ -154,7 +154,8 @@ describe('routing between a primary and a read database', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', databases: { primary: 'up', replica: 'up' } });
 
-    const gone = await createTestDb();
+    // A database that has gone away: closed, so every statement on it fails.
+    const gone = await createDb({ databaseUrl: null, dataDir: 'memory://' });
     const withoutReplica = testServer(primary, { readDb: gone.db });
     await gone.close();
     const unready = await withoutReplica.fetch('http://localhost/readyz');
