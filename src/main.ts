@@ -11,6 +11,7 @@ import { createLogger } from './log.js';
 import { createRegistry } from './observability/index.js';
 import { AccessFileError, createSecurity, type Security } from './security/index.js';
 import { createServer } from './server.js';
+import { drainable } from './shutdown.js';
 
 export class StartupError extends Error {}
 
@@ -67,6 +68,7 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
   const registry = createRegistry({ processMetrics: true });
   const yoga = createServer({ db: handle.db, readDb: readHandle?.db ?? null, config, events, log, registry, security });
   const server = http.createServer(yoga);
+  const closeServer = drainable(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -87,12 +89,8 @@ export async function serve(config: Config): Promise<{ url: string; stop(): Prom
     stopping ??= (async () => {
       // Live subscriptions end first (their SSE responses complete), so they do not hold the server open.
       await events.close();
-      // Stop accepting connections and let in-flight requests finish; idle keep-alive sockets close now.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), 10_000);
-      await closed;
-      clearTimeout(force);
+      // Stop accepting connections, let in-flight requests finish, and close every socket as soon as it is idle.
+      await closeServer(10_000);
       await yoga.dispose();
       await Promise.all([handle.close(), readHandle?.close()]);
       lock?.release();

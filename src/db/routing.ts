@@ -45,15 +45,25 @@ export interface Readiness {
   databases: { primary: DatabaseState; replica?: DatabaseState };
 }
 
+/** How long a readiness probe waits for `select 1` before calling the database down. */
+export const READINESS_TIMEOUT_MS = 2000;
+
 /**
  * Both databases answer `select 1`? The instance is ready only if both do: without its replica it cannot
- * answer queries, and the load balancer should send them to an instance that can.
+ * answer queries, and the load balancer should send them to an instance that can. A database that does not
+ * answer within `timeoutMs` counts as down: a server that hangs (rather than refusing connections) must not
+ * hang the probe, or the load balancer's check times out instead of reading a 503.
  */
-export async function readiness(databases: Databases): Promise<Readiness> {
-  const probe = (db: Db): Promise<DatabaseState> => db.execute(sql`select 1`).then(
-    () => 'up',
-    () => 'down',
-  );
+export async function readiness(databases: Databases, timeoutMs = READINESS_TIMEOUT_MS): Promise<Readiness> {
+  const probe = (db: Db): Promise<DatabaseState> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<DatabaseState>((resolve) => (timer = setTimeout(() => resolve('down'), timeoutMs)));
+    const answer = db.execute(sql`select 1`).then(
+      (): DatabaseState => 'up',
+      (): DatabaseState => 'down',
+    );
+    return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  };
   const [primary, replica] = await Promise.all([probe(databases.primary), databases.read ? probe(databases.read) : undefined]);
   return {
     ready: primary === 'up' && replica !== 'down',

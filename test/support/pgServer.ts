@@ -30,6 +30,12 @@ export interface PrivatePgServer {
   /** Fast shutdown: open connections are terminated. */
   stop(): void;
   start(): void;
+  /**
+   * Freezes the server and its backends with SIGSTOP: connections are accepted by the kernel but nothing
+   * answers, the way a hung or partitioned database looks to a client. `resume` sends SIGCONT.
+   */
+  pause(): void;
+  resume(): void;
   /** Stops the server for good and removes its files. */
   destroy(): void;
 }
@@ -60,15 +66,37 @@ export async function startPrivatePgServer(): Promise<PrivatePgServer> {
   const start = () => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
+  // The postmaster's pid is the first line of postmaster.pid; its children are the backends and workers.
+  const processes = () => {
+    const postmaster = fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', postmaster], { encoding: 'utf8' }).split('\n');
+    return [postmaster, ...children].map((p) => Number(p.trim())).filter((p) => p > 0);
+  };
+  const signalAll = (signal: NodeJS.Signals) => {
+    for (const pid of processes()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  };
   let destroyed = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     start,
     stop,
+    pause: () => signalAll('SIGSTOP'),
+    resume: () => signalAll('SIGCONT'),
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      try {
+        signalAll('SIGCONT');
+      } catch {
+        // Not running.
+      }
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } catch {
