@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { RESPONSE_CACHE_DEFAULTS, type ResponseCacheSettings } from './cache/responseCache.js';
 import type { AccessSettings } from './security/index.js';
 import { KEY_PATTERN } from './security/keys.js';
 import { LIMIT_ORDER, limitOrder, LimitsEnv, limitSettings, type LimitSettings } from './security/limitsConfig.js';
@@ -32,6 +33,10 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
+  /** Cache whole query responses, emptied whenever an article is stored (src/cache/responseCache.ts). */
+  RESPONSE_CACHE: z.enum(['true', 'false']).default(RESPONSE_CACHE_DEFAULTS.enabled ? 'true' : 'false'),
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().positive().default(RESPONSE_CACHE_DEFAULTS.ttlMs),
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(RESPONSE_CACHE_DEFAULTS.maxEntries),
   /** `key`: queries need an API key too; mutations need one (with its scope) whenever keys are configured. */
   READ_ACCESS: z.enum(['public', 'key']).default('public'),
   /** Lines printed by `npm run keys -- create`; unset means no keys: mutations from loopback clients only. */
@@ -85,6 +90,8 @@ export interface Config {
   metricsEnabled: boolean;
   /** Live-update events travel through this Redis when set, so every instance delivers them. */
   redisUrl: string | null;
+  /** Whole-response cache for queries (RESPONSE_CACHE, RESPONSE_CACHE_TTL_MS, RESPONSE_CACHE_MAX_ENTRIES). */
+  responseCache: ResponseCacheSettings;
   /** Who may do what: keys, scopes, persisted operations, rate limits (src/security). */
   access: AccessSettings;
   /** The key `news-graph ingest` sends to a running server (NEWS_GRAPH_API_KEY). */
@@ -125,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slowRequestMs: e.SLOW_REQUEST_MS,
     metricsEnabled: e.METRICS_ENABLED === 'true',
     redisUrl: e.REDIS_URL ?? null,
+    responseCache: { enabled: e.RESPONSE_CACHE === 'true', ttlMs: e.RESPONSE_CACHE_TTL_MS, maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     access: {
       readAccess: e.READ_ACCESS,
       apiKeysFile: e.API_KEYS_FILE ? path.resolve(e.API_KEYS_FILE) : null,

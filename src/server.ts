@@ -10,6 +10,7 @@ import { ingestRaw, type IngestInput, type IngestOutcome } from './ingest/pipeli
 import { createLogger, type Logger } from './log.js';
 import { createLoaders } from './loaders/index.js';
 import { createObservability, type ObservabilitySettings } from './observability/index.js';
+import { createResponseCache, RESPONSE_CACHE_DEFAULTS } from './cache/responseCache.js';
 import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import { createSecurity, type Security } from './security/index.js';
@@ -23,7 +24,9 @@ export interface ServerOptions {
   /** A read replica (DATABASE_READ_URL) that answers query operations. */
   readDb?: Db | null;
   /** `queryLimits` and `bodyLimits` default to the documented defaults when left out. */
-  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'> & Partial<Pick<Config, 'queryLimits' | 'bodyLimits'>> & ObservabilitySettings;
+  config: Pick<Config, 'maxPageBytes' | 'logLevel' | 'access'> &
+    Partial<Pick<Config, 'queryLimits' | 'bodyLimits' | 'responseCache'>> &
+    ObservabilitySettings;
   /** Keys, scopes, CSRF, persisted operations and rate limits; defaults to `createSecurity(config.access)`. */
   security?: Security;
   /** Ingests one page; defaults to the pipeline on `db`, announcing what it stores on `events`. */
@@ -83,6 +86,7 @@ export function createServer(options: ServerOptions): NewsGraphServer {
   const ingest = observability.countIngests(runIngest);
   const databases: Databases = { primary: db, read: options.readDb ?? null };
   const security = options.security ?? createSecurity(config.access, { log: observability.log });
+  const responseCache = createResponseCache(config.responseCache ?? RESPONSE_CACHE_DEFAULTS, events);
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -122,6 +126,8 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       ...queryLimitPlugins(config.queryLimits ?? DEFAULT_QUERY_LIMITS),
       ...security.plugins,
       operationTypePlugin(),
+      // After the access checks: a cached answer is only served to a request that may read.
+      ...(responseCache ? [responseCache.plugin] : []),
       routes(databases),
       explorePlugin(),
     ],
