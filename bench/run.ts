@@ -37,6 +37,7 @@ interface Options {
   pgliteArticles: number;
   cache: boolean;
   responseCache: boolean;
+  profileDir: string | null;
 }
 
 const positiveInt = (value: string): number => {
@@ -58,6 +59,7 @@ function parseOptions(argv: string[]): Options {
     .option('--pglite-articles <n>', 'articles for the PGlite ingest figure (default 2000; quick 300)', positiveInt)
     .option('--cache', 'reuse (or keep) the loaded database, keyed by corpus size and the ingest code; the output says so')
     .option('--no-response-cache', 'skip the rows with the response cache on')
+    .option('--profile', 'write a V8 CPU profile of each server to bench/profiles/ (slows the servers a little)')
     .allowExcessArguments(false);
   program.parse(argv, { from: 'user' });
   const o = program.opts<{
@@ -71,6 +73,7 @@ function parseOptions(argv: string[]): Options {
     pgliteArticles?: number;
     cache?: boolean;
     responseCache: boolean;
+    profile?: boolean;
   }>();
   const quick = o.quick === true;
   const articles = o.articles ?? 100_000;
@@ -93,6 +96,7 @@ function parseOptions(argv: string[]): Options {
     pgliteArticles: o.pgliteArticles ?? (quick ? 300 : 2000),
     cache: o.cache === true,
     responseCache: o.responseCache,
+    profileDir: o.profile ? path.join(ROOT, 'bench/profiles') : null,
   };
 }
 
@@ -155,8 +159,10 @@ async function pgliteIngest(corpus: BenchCorpus, count: number): Promise<Results
   }
 }
 
+let profiling: { profileDir?: string } = {};
+
 async function withServer<T>(kind: 'ours' | 'postgraphile', url: string, env: Record<string, string>, fn: (s: RunningServer) => Promise<T>): Promise<T> {
-  const server = await startServer(kind, { databaseUrl: url, env, schemas: ['public', BENCH_PG_SCHEMA] });
+  const server = await startServer(kind, { databaseUrl: url, env, schemas: ['public', BENCH_PG_SCHEMA] }, profiling);
   try {
     return await fn(server);
   } finally {
@@ -197,6 +203,7 @@ async function statementsPerRequest(sql: postgres.Sql, server: RunningServer, bo
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.profileDir) profiling = { profileDir: options.profileDir };
   if (options.cache && options.scaleTo) throw new Error('--scale-to grows the database past the cached size: run it without --cache');
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const started = Date.now();
@@ -281,9 +288,9 @@ async function main(): Promise<void> {
     const agreement: Results['agreement'] = {};
     const peakRss: Results['peakRssMb'] = {};
     const statements: Results['statements'] = {};
-    const ours = await startServer('ours', { databaseUrl: pg.url, env: OURS_ENV });
+    const ours = await startServer('ours', { databaseUrl: pg.url, env: OURS_ENV }, profiling);
     servers.push(ours);
-    const pgl = await startServer('postgraphile', { databaseUrl: pg.url, schemas: ['public', BENCH_PG_SCHEMA] });
+    const pgl = await startServer('postgraphile', { databaseUrl: pg.url, schemas: ['public', BENCH_PG_SCHEMA] }, profiling);
     servers.push(pgl);
     await fillPostgraphileCursors(pgl.url, inputs.page, post);
 

@@ -21,7 +21,9 @@ try {
   process.on('message', (message: ToServer) => {
     if (message.type === 'stats') send({ type: 'stats', statements });
   });
+  // Exiting (rather than dying of the signal) lets --cpu-prof write its profile.
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
   send({ type: 'ready', port: (server.address() as AddressInfo).port });
 } catch (error) {
   send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -13,6 +13,8 @@ export interface RunningServer {
   statements(): Promise<number | null>;
   /** Peak resident set of the process so far (VmHWM), in MiB. */
   peakRssMb(): number;
+  /** CPU time the process has used so far (user + system), in milliseconds. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -25,12 +27,25 @@ export function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+// Linux reports process times in clock ticks; USER_HZ is 100 on every mainstream architecture.
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used, from /proc (Linux), in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at field 3; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 /**
  * Forks a server child on node with tsx (and, for PostGraphile, the Promise.withResolvers polyfill that Node 20
  * needs), waits until it listens, and returns its handle.
  */
-export async function startServer(kind: ServerKind, args: ServerArgs): Promise<RunningServer> {
+export async function startServer(kind: ServerKind, args: ServerArgs, options: { profileDir?: string } = {}): Promise<RunningServer> {
   const execArgv = ['--import', 'tsx'];
+  // A V8 CPU profile of the whole life of the server, written when it exits (open it in Chrome DevTools).
+  if (options.profileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, kind));
   if (kind === 'postgraphile') execArgv.unshift('-r', path.join(here, '../polyfill.cjs'));
   const child: ChildProcess = fork(path.join(here, `${kind}.ts`), [JSON.stringify(args)], {
     execArgv,
@@ -69,6 +84,7 @@ export async function startServer(kind: ServerKind, args: ServerArgs): Promise<R
         child.send({ type: 'stats' });
       }),
     peakRssMb: () => peakRssMb(pid),
+    cpuMs: () => cpuMs(pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
