@@ -241,3 +241,29 @@ describe('quote precision: listeners, asides and antecedents', () => {
     expect(quotes.filter((q) => q.text.startsWith('would be thrown away'))).toEqual([]);
   });
 });
+
+/** Rules from the eighth dev batch (quote-dev8.json). */
+describe('quote precision: who a participle or a colon cue speaks for', () => {
+  it('gives "X and Y issued a statement saying …" to no one person', () => {
+    const { quotes } = story('Mr Hale and Mr Moran issued a statement on Friday saying that they remained committed to the club.');
+    expect(by(quotes, 'they remained committed')?.speaker ?? null).toBeNull();
+  });
+
+  it('gives "with reports saying …" to the reports, not to the sentence\'s subject', () => {
+    const { quotes } = story('Coach Piet Maas has been linked with the job, with reports saying he has fallen out with the chairman.');
+    expect(by(quotes, 'he has fallen out')?.speaker ?? null).toBeNull();
+  });
+
+  it('still gives ", saying …" to the sentence\'s subject', () => {
+    const { quotes } = story('Coach Piet Maas rejected the offer, saying he wanted to stay at the club.');
+    expect(by(quotes, 'he wanted to stay')).toMatchObject({ speaker: 'piet maas' });
+  });
+
+  it('reads no reported speech before a cue that introduces a quotation with a colon', () => {
+    const { quotes } = story(
+      'Addressing claims that the ban could not be enforced, Mr Alden told BBC Radio 5: "The law is very clear and it will be upheld."',
+    );
+    expect(quotes.filter((q) => q.kind === 'INDIRECT')).toEqual([]);
+    expect(by(quotes, 'The law is very clear')).toMatchObject({ kind: 'DIRECT', speaker: 'alden' });
+  });
+});

@@ -465,6 +465,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     if (!m || !isSubjectPosition(start, m.start)) return null;
     // The name must be followed by its verb, not by more of a noun phrase ("Smith's company said").
     if (/^['’]/.test(body.slice(m.end, m.end + 1))) return null;
+    // "Mr Magnier and Mr McManus issued a statement": two people speak together, no one person.
+    const partner = people.mentions.find((x) => x.start > m.end && x.start < to);
+    if (partner && /^\s+and\s+(?:(?:mr|mrs|ms|miss|dr|sir)\.?\s+)?$/i.test(body.slice(m.end, partner.start))) return { kind: 'person', key: null };
     return { kind: 'person', key: m.key };
   };
 
@@ -702,6 +705,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         return;
       }
       if (inverted) continue;
+      // `Addressing claims …, Mr Michael told BBC Radio 4's Today Programme: "…"`: a cue ending in a colon
+      // introduces the quotation after it; the clause before it is not reported speech.
+      if (/^[^.!?"“”]*:\s*["“]/.test(masked.slice(verbEnd, sentence.end + 2))) continue;
       // "said on Tuesday", "told reporters"; not "stressed this did not mean …" (a clause of its own).
       const tailIsClause = /\b(?:is|are|was|were|did|does|do|not|had|has|have|would|will|could|should|can|may|might|must)\b/i.test(tail);
       // "continued to increase his holding": "to" and a verb is what the verb governs, not an adverbial.
@@ -800,6 +806,10 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     if (!m) return;
     const cueStart = sentence.start + m.index + (/^,?\s*/.exec(m[0])?.[0].length ?? 0);
     const clauseStart = sentence.start + m.index + m[0].length;
+    // "with reports saying he has fallen out …": with no comma, the participle tells what the noun before it
+    // says (reports, a statement, critics), not what the sentence's subject says.
+    const nounBefore = !m[0].startsWith(',') ? /([\p{L}'’]+)\s*$/u.exec(body.slice(sentence.start, cueStart))?.[1]?.toLowerCase() : undefined;
+    const saidByNoun = nounBefore !== undefined && (DOCUMENT_SOURCES.has(nounBefore) || GROUP_SPEAKERS.has(nounBefore)) && !FUNCTION_WORDS.has(nounBefore);
     if (quotes.some((q) => q.start <= clauseStart && clauseStart < q.end)) return;
     const rest = masked.slice(clauseStart, sentence.end);
     const stop = CLAUSE_STOPS.exec(rest);
@@ -810,7 +820,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     // speaker of the cue before it, not the name that opens the sentence.
     const quotedBefore = regions.some((q) => q.open >= sentence.start && q.open < cueStart);
     const last = lastStatement;
-    const speaker = !quotedBefore
+    const speaker = saidByNoun
+      ? ({ kind: 'person', key: null } as const)
+      : !quotedBefore
       ? subjectOf(sentence.start, cueStart)
       : last && last.cueEnd !== null && last.at >= sentence.start && last.cueEnd <= cueStart
         ? last.speaker
