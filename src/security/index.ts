@@ -36,6 +36,8 @@ export interface Security {
   summary: Record<string, unknown>;
   /** The configured keys; null when API_KEYS_FILE is unset. */
   keys: KeyStore | null;
+  /** Resolves once the rate limiter's Redis (REDIS_URL) answers; before that each instance counts on its own. */
+  ready(): Promise<void>;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createSecurity(settings: AccessSettings, options: { log: Logger;
   return {
     plugins,
     keys,
+    ready: async () => limiter?.ready(),
     graphiqlHeaders: { [CSRF_HEADER]: '1' },
     summary: {
       mutations: keys

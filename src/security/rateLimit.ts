@@ -22,6 +22,8 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 export interface RateLimiter {
   /** Takes one request from the bucket (an API key id or a client address). */
   take(bucket: string): Promise<RateDecision>;
+  /** Resolves once shared buckets are reachable (at once in memory); until then each instance counts alone. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,9 @@ export function createRateLimiter(settings: RateLimitSettings, log: Logger): Rat
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
       }
+    },
+    async ready() {
+      if (redis && redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     },
     async close() {
       await redis?.quit().catch(() => redis.disconnect());

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/client.js';
 import { connectRedisArticleEvents, type ArticleEvents } from '../../src/events/articles.js';
@@ -14,6 +10,7 @@ import { createServer } from '../../src/server.js';
 import { createTestDb } from '../support/db.js';
 import { TEST_CONFIG } from '../support/graphql.js';
 import { generatePage } from '../support/newsPages.js';
+import { redisSkipReason, testRedis, type TestRedis } from '../support/redis.js';
 import { subscribe, type SseSubscription } from '../support/sse.js';
 
 /**
@@ -21,13 +18,7 @@ import { subscribe, type SseSubscription } from '../support/sse.js';
  * instance A reaches a subscriber of instance B, over real HTTP and Server-Sent Events.
  * Redis: NEWS_GRAPH_TEST_REDIS_URL (.ci/redis.sh), else a redis-server this test starts on a free port.
  */
-const givenRedis = process.env.NEWS_GRAPH_TEST_REDIS_URL || null;
-const redisBinary = [process.env.REDIS_SERVER, '/usr/bin/redis-server', ...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'redis-server'))]
-  .filter((p): p is string => Boolean(p))
-  .find((p) => fs.existsSync(p));
-const inCi = process.env.CI === 'true';
-// Under CI the test always runs: a missing Redis is a failure there, not a skip.
-const skipReason = givenRedis || redisBinary || inCi ? null : 'no Redis: set NEWS_GRAPH_TEST_REDIS_URL (source .ci/redis.sh) or install redis-server';
+const skipReason = redisSkipReason;
 if (skipReason) console.warn(`live-redis.test.ts skipped: ${skipReason}`);
 
 const ARTICLE_ADDED = 'subscription Added($filter: ArticleAddedFilter) { articleAdded(filter: $filter) { id headline } }';
@@ -35,42 +26,6 @@ const INGEST = `mutation Ingest($input: IngestArticleInput!) {
   ingestArticle(input: $input) { status article { id headline } userErrors { message } }
 }`;
 const silent = createLogger('silent');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A redis-server of our own, without persistence; resolves once it accepts connections. */
-async function startRedis(binary: string): Promise<{ url: string; process: ChildProcess; dir: string }> {
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-redis-'));
-  const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let log = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s: ${log}`)), 10_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      log += d;
-      if (log.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited ${code}: ${log}`));
-    });
-  });
-  return { url: `redis://127.0.0.1:${port}`, process: child, dir };
-}
 
 interface Instance {
   events: ArticleEvents;
@@ -103,7 +58,7 @@ async function post(url: string, query: string, variables: Record<string, unknow
 }
 
 describe.skipIf(skipReason !== null)('live updates across two instances through Redis', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
+  let redis: TestRedis | null = null;
   let handle: DbHandle & { url?: string };
   let second: DbHandle | null = null;
   const instances: Instance[] = [];
@@ -111,12 +66,8 @@ describe.skipIf(skipReason !== null)('live updates across two instances through 
   const subscriptions: SseSubscription[] = [];
 
   beforeAll(async () => {
-    let redisUrl = givenRedis;
-    if (!redisUrl) {
-      if (!redisBinary) throw new Error('CI=true but no Redis: .ci/run sources .ci/redis.sh, which sets NEWS_GRAPH_TEST_REDIS_URL');
-      redis = await startRedis(redisBinary);
-      redisUrl = redis.url;
-    }
+    redis = await testRedis();
+    const redisUrl = redis.url;
     handle = await createTestDb();
     await ensureTaxonomy(handle.db);
     // On PostgreSQL each instance has its own connection pool to the one database; PGlite is one handle in process.
@@ -136,12 +87,7 @@ describe.skipIf(skipReason !== null)('live updates across two instances through 
     await publisher?.close();
     await second?.close();
     await handle?.close();
-    if (redis) {
-      const exited = new Promise((resolve) => redis!.process.once('exit', resolve));
-      redis.process.kill('SIGTERM');
-      await exited;
-      fs.rmSync(redis.dir, { recursive: true, force: true });
-    }
+    await redis?.stop();
   }, 30_000);
 
   it('delivers an article ingested through instance A to a subscriber of instance B, filter applied on B', async () => {
