@@ -7,6 +7,7 @@ import { BatchLoader } from '../../src/loaders/util.js';
 import { createTestDb } from '../support/db.js';
 import { execute, LOOPBACK, query, TEST_CONFIG, testServer } from '../support/graphql.js';
 import { generatePages } from '../support/newsPages.js';
+import { from, keysFile, securedServer, send } from '../security/auth-support.js';
 import { parseMetrics, post, scrape, value } from './support.js';
 
 const LATEST = /* GraphQL */ `
@@ -146,6 +147,18 @@ describe('/metrics', () => {
     await query(a, LATEST);
     expect(value(await scrape(a), 'graphql_envelop_request', { operationName: 'Latest' })).toBe(1);
     expect(value(await scrape(b), 'graphql_envelop_request', { operationName: 'Latest' })).toBe(0);
+  });
+
+  it('answers /metrics without an API key while GraphQL requires one', async () => {
+    const { file } = await keysFile({ reader: ['read'] });
+    const { yoga } = securedServer(handle, { readAccess: 'key', apiKeysFile: file });
+    const remote = from('203.0.113.9');
+    const refused = await send(yoga, { query: LATEST }, { client: remote });
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.length).toBeGreaterThan(0);
+    const scraped = await yoga.fetch('http://localhost/metrics', {}, remote);
+    expect(scraped.status).toBe(200);
+    expect(value(parseMetrics(await scraped.text()), 'news_graph_http_requests_total', { route: '/graphql', status: String(refused.status) })).toBe(1);
   });
 
   it('serves metrics in the Prometheus text format, and not at all with METRICS_ENABLED=false', async () => {
