@@ -119,14 +119,9 @@ builder.node(Article, {
     spokespeople: t.field({
       type: [ArticlePerson],
       description: 'Everyone quoted in the story (directly or indirectly), in order of first mention, with their role and quotes here.',
-      resolve: async (a, _args, ctx) => {
-        const [mentions, quotes] = await Promise.all([
-          ctx.loaders.peopleByArticleId.load(a.id),
-          ctx.loaders.quotesByArticleId.load(a.id),
-        ]);
-        const speakers = new Set(quotes.map((q) => q.speakerId));
-        return mentions.filter((m) => m.quoteCount > 0 || speakers.has(m.personId));
-      },
+      // quote_count is written with the quotes (and summed by mergePeople), so the quotes themselves are
+      // loaded only when the client selects them.
+      resolve: async (a, _args, ctx) => (await ctx.loaders.peopleByArticleId.load(a.id)).filter((m) => m.quoteCount > 0),
     }),
     quotes: t.field({
       type: [Quote],
