@@ -10,6 +10,12 @@ export interface LoadResult {
   seconds: number;
 }
 
+/** A load run with the CPU milliseconds the server process and the database spent per request. */
+export interface Measured extends LoadResult {
+  serverCpuMsPerRequest: number;
+  dbCpuMsPerRequest: number;
+}
+
 export interface LoadOptions {
   connections: number;
   seconds: number;

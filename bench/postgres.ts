@@ -29,8 +29,28 @@ export interface BenchPg {
   /** True when the data folder already held a cluster (a cached load) and was not created now. */
   reused: boolean;
   version: string;
+  /** CPU time used so far by the server's backend processes (the postmaster's children), in milliseconds. */
+  cpuMs(): number;
   /** Stops the server; removes its files unless the folder is a kept cache. */
   stop(): void;
+}
+
+/** Summed user + system CPU of the processes whose parent is `parentPid`, from /proc (Linux), in ms. */
+function childrenCpuMs(parentPid: number): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state, ppid, ..., utime (field 14) and stime (15) of the whole record.
+    if (Number(fields[1]) === parentPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10; // USER_HZ = 100
 }
 
 export function freePort(): Promise<number> {
@@ -84,6 +104,7 @@ export async function startBenchPg(options: { keepDir?: string } = {}): Promise<
     throw new Error(`PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${tail}`);
   }
   const version = /\d+\.\d+/.exec(run('postgres', ['--version']))?.[0] ?? '?';
+  const postmasterPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -91,6 +112,7 @@ export async function startBenchPg(options: { keepDir?: string } = {}): Promise<
     dataDir,
     reused,
     version,
+    cpuMs: () => childrenCpuMs(postmasterPid),
     stop() {
       if (stopped) return;
       stopped = true;

@@ -1,7 +1,7 @@
-import type { LoadResult } from './drive.js';
+import type { Measured } from './drive.js';
 import { QUERY_TITLES, type QueryName, type Server } from './queries.js';
 
-export interface ReadRow extends LoadResult {
+export interface ReadRow extends Measured {
   server: Server;
   /** `default`, or `response cache` for this service with RESPONSE_CACHE=true. */
   variant: 'default' | 'response cache';
@@ -10,13 +10,8 @@ export interface ReadRow extends LoadResult {
   statementsPerRequest: number | null;
 }
 
-export interface ScaleRow {
+export interface ScaleRow extends Measured {
   articles: number;
-  reqPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  failures: number;
-  seconds: number;
 }
 
 export interface IngestFigure {
@@ -120,7 +115,7 @@ export function targets(results: Results): Target[] {
   const ingest = results.ingest.postgres;
   out.push({
     name: 'ingest on PostgreSQL',
-    value: `${ingest.perSecond.toFixed(1)} articles/s${ingest.cached ? ' (cached load)' : ''}`,
+    value: ingest.seconds > 0 ? `${ingest.perSecond.toFixed(1)} articles/s${ingest.cached ? ' (cached load)' : ''}` : 'not measured (reused database)',
     goal: '≥ 300 articles/s',
     met: ingest.perSecond >= 300,
   });
@@ -151,7 +146,10 @@ export function printReport(results: Results): string {
       `${fmt(c.duplicates)} marked near-duplicates; ${fmt(c.related)} related-story links; database ${c.size}.`,
   );
   if (c.cached) {
-    out.push(`**Database reused from cache** ${c.cached.dir} (loaded ${c.cached.loadedAt} at ${c.cached.commit}): the PostgreSQL ingest figure and the scale rows measured during the load come from that run.`);
+    out.push(
+      `**Database reused** from ${c.cached.dir} (loaded ${c.cached.loadedAt}, commit ${c.cached.commit}), not loaded by this run: ` +
+        'the PostgreSQL ingest figure and the scale rows measured during the load come from that load, if it recorded them.',
+    );
   }
   out.push(
     `Load: autocannon, ${results.settings.connections} connections, ${results.settings.seconds} s per query per server after ${results.settings.warmupSeconds} s warm-up, ` +
@@ -166,9 +164,11 @@ export function printReport(results: Results): string {
     fmt(r.p50Ms),
     fmt(r.p99Ms),
     r.statementsPerRequest === null ? '—' : fmt(r.statementsPerRequest, 1),
+    fmt(r.serverCpuMsPerRequest, 2),
+    fmt(r.dbCpuMsPerRequest, 2),
     r.failures,
   ]);
-  out.push(table(['query', 'server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'failed'], rows));
+  out.push(table(['query', 'server', 'req/s', 'p50 ms', 'p99 ms', 'SQL/request', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'failed'], rows));
   out.push('');
   const rss = results.peakRssMb;
   out.push(
@@ -186,7 +186,7 @@ export function printReport(results: Results): string {
       ['ingest (whole pipeline)', 'articles', 'articles/s'],
       [
         ['PGlite (embedded, on disk)', fmt(ig.pglite.articles), fmt(ig.pglite.perSecond, 1)],
-        [`PostgreSQL${ig.postgres.cached ? ' (cached load)' : ''}`, fmt(ig.postgres.articles), fmt(ig.postgres.perSecond, 1)],
+        [`PostgreSQL${ig.postgres.cached ? ' (cached load)' : ''}`, fmt(ig.postgres.articles), ig.postgres.seconds > 0 ? fmt(ig.postgres.perSecond, 1) : 'not measured'],
         ...ig.postgres.segments.map((s) => [`  PostgreSQL, articles ${fmt(s.from)}–${fmt(s.to)}`, fmt(s.to - s.from), fmt(s.perSecond, 1)]),
       ],
     ),
@@ -194,8 +194,8 @@ export function printReport(results: Results): string {
   out.push('');
   out.push(
     table(
-      ['related stories (query 2, news-graph) at', 'req/s', 'p50 ms', 'p99 ms'],
-      results.scale.map((s) => [`${fmt(s.articles)} articles`, fmt(s.reqPerSec), fmt(s.p50Ms), fmt(s.p99Ms)]),
+      ['related stories (query 2, news-graph) at', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'PostgreSQL CPU ms/req'],
+      results.scale.map((s) => [`${fmt(s.articles)} articles`, fmt(s.reqPerSec), fmt(s.p50Ms), fmt(s.p99Ms), fmt(s.serverCpuMsPerRequest, 2), fmt(s.dbCpuMsPerRequest, 2)]),
     ),
   );
   out.push('');

@@ -13,7 +13,7 @@ import postgres from 'postgres';
 import { createDb, type DbHandle } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCorpus, type BenchCorpus } from './corpus.js';
-import { loadTest, post, type LoadResult } from './drive.js';
+import { loadTest, post, type Measured } from './drive.js';
 import { emptyFigures, ingestUntil, rate, type LoadFigures } from './load.js';
 import { POSTGRAPHILE_SETUP_SQL, BENCH_PG_SCHEMA } from './postgraphile-sql.js';
 import { SERVER_SETTINGS, startBenchPg, type BenchPg } from './postgres.js';
@@ -36,6 +36,7 @@ interface Options {
   scaleSeconds: number;
   pgliteArticles: number;
   cache: boolean;
+  dataDir: string | null;
   responseCache: boolean;
   profileDir: string | null;
 }
@@ -58,6 +59,7 @@ function parseOptions(argv: string[]): Options {
     .option('--scale-to <n>', 'after the read benchmark, keep loading to this many articles and measure related-story latency there (e.g. 1000000)', positiveInt)
     .option('--pglite-articles <n>', 'articles for the PGlite ingest figure (default 2000; quick 300)', positiveInt)
     .option('--cache', 'reuse (or keep) the loaded database, keyed by corpus size and the ingest code; the output says so')
+    .option('--data-dir <dir>', 'keep the benchmark cluster in this folder, reusing the database already loaded there (the output says so)')
     .option('--no-response-cache', 'skip the rows with the response cache on')
     .option('--profile', 'write a V8 CPU profile of each server to bench/profiles/ (slows the servers a little)')
     .allowExcessArguments(false);
@@ -72,6 +74,7 @@ function parseOptions(argv: string[]): Options {
     scaleTo?: number;
     pgliteArticles?: number;
     cache?: boolean;
+    dataDir?: string;
     responseCache: boolean;
     profile?: boolean;
   }>();
@@ -95,6 +98,7 @@ function parseOptions(argv: string[]): Options {
     scaleSeconds: quick ? 3 : 10,
     pgliteArticles: o.pgliteArticles ?? (quick ? 300 : 2000),
     cache: o.cache === true,
+    dataDir: o.dataDir ? path.resolve(o.dataDir) : null,
     responseCache: o.responseCache,
     profileDir: o.profile ? path.join(ROOT, 'bench/profiles') : null,
   };
@@ -179,10 +183,23 @@ async function measureScale(pg: BenchPg, sql: postgres.Sql, options: Options, ar
   const bodies = inputs.map((i) => body(i, 'ours'));
   return withServer('ours', pg.url, OURS_ENV, async (server) => {
     await loadTest(server.url, bodies, { connections: options.connections, seconds: options.warmup });
-    const r = await loadTest(server.url, bodies, { connections: options.connections, seconds: options.scaleSeconds });
+    const r = await measured(pg, server, bodies, { ...options, seconds: options.scaleSeconds });
     log(`  scale ${articles.toLocaleString('en')}: query 2 ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
-    return { articles, reqPerSec: r.reqPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, failures: r.failures, seconds: r.seconds };
+    return { articles, ...r };
   });
+}
+
+/**
+ * One measured load run, with the CPU time the server process and the database's backends spent per request:
+ * on a shared 2-core machine these show which side bounds the throughput, and they vary less than req/s when
+ * other work competes for the cores.
+ */
+async function measured(pg: BenchPg, server: RunningServer, bodies: string[], options: Pick<Options, 'connections' | 'seconds'>): Promise<Measured> {
+  const server0 = server.cpuMs();
+  const db0 = pg.cpuMs();
+  const r = await loadTest(server.url, bodies, { connections: options.connections, seconds: options.seconds });
+  const per = (ms: number) => (r.requests > 0 ? ms / r.requests : 0);
+  return { ...r, serverCpuMsPerRequest: per(server.cpuMs() - server0), dbCpuMsPerRequest: per(pg.cpuMs() - db0) };
 }
 
 /** SQL statements the database received per request, from pg_stat_statements over `count` sequential requests. */
@@ -204,7 +221,9 @@ async function statementsPerRequest(sql: postgres.Sql, server: RunningServer, bo
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options.profileDir) profiling = { profileDir: options.profileDir };
-  if (options.cache && options.scaleTo) throw new Error('--scale-to grows the database past the cached size: run it without --cache');
+  if ((options.cache || options.dataDir) && options.scaleTo) {
+    throw new Error('--scale-to grows the database past the size it was kept for: run it without --cache or --data-dir');
+  }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const started = Date.now();
   log(`news-graph benchmark: ${options.articles.toLocaleString('en')} articles${options.quick ? ' (quick)' : ''}`);
@@ -217,7 +236,7 @@ async function main(): Promise<void> {
   );
 
   const key = cacheKey(options.articles);
-  const cacheDir = options.cache ? path.join(os.tmpdir(), 'news-graph-bench-cache', `${options.articles}-${key}`) : null;
+  const cacheDir = options.dataDir ?? (options.cache ? path.join(os.tmpdir(), 'news-graph-bench-cache', `${options.articles}-${key}`) : null);
   const cacheMeta = cacheDir ? path.join(cacheDir, 'load.json') : null;
 
   log(`PGlite ingest: ${options.pgliteArticles} articles…`);
@@ -225,9 +244,15 @@ async function main(): Promise<void> {
   log(`  ${pglite.perSecond.toFixed(1)} articles/s`);
 
   const pg = await startBenchPg(cacheDir ? { keepDir: cacheDir } : {});
-  const cached: CachedLoad | null = pg.reused && cacheMeta && fs.existsSync(cacheMeta) ? (JSON.parse(fs.readFileSync(cacheMeta, 'utf8')) as CachedLoad) : null;
-  log(`PostgreSQL ${pg.version} on ${pg.url}${cached ? ` (cached database from ${cached.loadedAt})` : ''}`);
   const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
+  let cached: CachedLoad | null = null;
+  if (pg.reused && cacheMeta && fs.existsSync(cacheMeta)) cached = JSON.parse(fs.readFileSync(cacheMeta, 'utf8')) as CachedLoad;
+  else if (pg.reused) {
+    // A folder loaded some other way: its articles are used, and no ingest figure is claimed for it.
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from articles`;
+    cached = { loadedAt: 'unknown (no load.json)', commit: 'unknown', figures: { ...emptyFigures(), created: row!.n }, segments: [], scale: [] };
+  }
+  log(`PostgreSQL ${pg.version} on ${pg.url}${cached ? ` (database reused from ${cacheDir}, loaded ${cached.loadedAt})` : ''}`);
   let handle: DbHandle | null = null;
   const servers: RunningServer[] = [];
   const cleanup = async () => {
@@ -314,7 +339,7 @@ async function main(): Promise<void> {
         const bodies = list.map((i) => body(i, server));
         statements[`${server}:${query}`] = await statementsPerRequest(sql, targets[server], bodies, 20);
         await loadTest(targets[server].url, bodies, { connections: options.connections, seconds: options.warmup });
-        const r: LoadResult = await loadTest(targets[server].url, bodies, { connections: options.connections, seconds: options.seconds });
+        const r = await measured(pg, targets[server], bodies, options);
         reads.push({ server, variant: 'default', query, distinctInputs: new Set(bodies).size, ...r, statementsPerRequest: statements[`${server}:${query}`]!.fromPostgres });
         log(`  ${query} ${server}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failures} failures`);
       }
@@ -328,7 +353,7 @@ async function main(): Promise<void> {
         for (const query of ['page', 'article'] as QueryName[]) {
           const bodies = inputs[query].map((i) => body(i, 'ours'));
           await loadTest(cachedServer.url, bodies, { connections: options.connections, seconds: options.warmup });
-          const r = await loadTest(cachedServer.url, bodies, { connections: options.connections, seconds: options.seconds });
+          const r = await measured(pg, cachedServer, bodies, options);
           reads.push({ server: 'ours', variant: 'response cache', query, distinctInputs: new Set(bodies).size, ...r, statementsPerRequest: null });
           log(`  ${query} ours+cache: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
         }
@@ -337,7 +362,8 @@ async function main(): Promise<void> {
     }
 
     const finalScale = reads.find((r) => r.server === 'ours' && r.variant === 'default' && r.query === 'article')!;
-    scale = [...scale, { articles: db!.articles, reqPerSec: finalScale.reqPerSec, p50Ms: finalScale.p50Ms, p99Ms: finalScale.p99Ms, failures: finalScale.failures, seconds: finalScale.seconds }];
+    const { server: _s, variant: _v, query: _q, distinctInputs: _d, statementsPerRequest: _n, ...figuresAtSize } = finalScale;
+    scale = [...scale, { articles: db!.articles, ...figuresAtSize }];
 
     if (options.scaleTo) {
       handle = await createDb({ databaseUrl: pg.url });
