@@ -267,3 +267,35 @@ describe('quote precision: who a participle or a colon cue speaks for', () => {
     expect(by(quotes, 'The law is very clear')).toMatchObject({ kind: 'DIRECT', speaker: 'alden' });
   });
 });
+
+/** Rules from the ninth dev batch (quote-dev9.json). */
+describe('quote precision: names, shortened organizations and parenthetical cues', () => {
+  it('keeps a middle initial in a name, so the surname later finds the person', () => {
+    const { people, quotes } = story(
+      'Governor Walter J. Brennan said the utility had agreed to cut its rates next month.',
+      'Brennan said the cut would save households 40 dlrs a year.',
+    );
+    expect(people.map((p) => p.name)).toContain('Walter J. Brennan');
+    expect(by(quotes, 'the cut would save')).toMatchObject({ speaker: 'walter j. brennan' });
+  });
+
+  it('takes a shortened organization name ("Con Harwell" after "Continental Harwell Co") for the organization', () => {
+    const { quotes } = story(
+      'Continental Harwell Co of Texas Inc agreed to cut its rates.',
+      'Con Harwell said the agreement reflects lower interest rates.',
+    );
+    expect(by(quotes, 'the agreement reflects')?.speaker ?? null).toBeNull();
+  });
+
+  it('reports the whole sentence a cue interrupts, not only the words after it', () => {
+    const { quotes } = story(
+      'Prospects remain strong in the frozen food market, economist Dana Whitfield said, since analysts predict sales will grow.',
+    );
+    expect(by(quotes, 'Prospects remain strong')).toMatchObject({ kind: 'INDIRECT', speaker: 'dana whitfield' });
+  });
+
+  it('does not read "responded by <doing>" as reported speech', () => {
+    const { quotes } = story('Mr Varga had one offer turned down and responded by using his shares to vote off two directors.');
+    expect(quotes).toEqual([]);
+  });
+});

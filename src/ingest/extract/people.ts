@@ -127,6 +127,12 @@ function nameRuns(tokens: Token[], orgNames: Set<string> = new Set()): Run[] {
         j++;
         continue;
       }
+      // "Mario M. Cuomo", "Laurence A. Tisch": a middle initial between two name words.
+      const following0 = tokens[j + 1];
+      if (/^(?:\p{Lu}\.){1,2}$/u.test(t.text) && following0 !== undefined && adjacent(t, following0) && isNameToken(following0)) {
+        j += 2;
+        continue;
+      }
       // "Lisa Power", "Stuart Hall": after a given name, an organization word that ends the name is a surname.
       const afterIt = tokens[j + 1];
       if (
@@ -452,6 +458,17 @@ function organizationLike(tokens: Token[], run: Run, orgNames: Set<string>, hasT
   const first = tokens[run.from] as Token;
   const name = tokens.slice(run.from, run.to).map(bareWord).join(' ').toLowerCase();
   if (orgNames.has(name) && !isGivenName(bareWord(first))) return true;
+  // "Con Edison" after "Consolidated Edison Co": an organization's name with its first words shortened.
+  const words = name.split(' ');
+  if (
+    !isGivenName(bareWord(first)) &&
+    [...orgNames].some((org) => {
+      const ow = org.split(' ');
+      return ow.length === words.length && ow[ow.length - 1] === words[words.length - 1] && ow.slice(0, -1).every((w, k) => w.startsWith(words[k] as string));
+    })
+  ) {
+    return true;
+  }
   // "housebuilder George Wimpey": the common noun wins over a given name.
   const prev = tokens[run.from - 1];
   if (prev !== undefined && adjacent(prev, first) && !isCapitalized(prev.text) && ORG_PRECEDERS.has(lowerOf(prev))) return true;

@@ -738,6 +738,15 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
       if (/^\s*:/.test(after) || (mark && quotes.some((q) => q.kind === 'DIRECT' && q.start >= verbEnd && q.start <= verbEnd + mark[0].length + 1))) continue;
       const found = speakerBefore(sentence.start, verbStart);
       if (!found) continue;
+      // `Prospects remain strong, Filippello said, since …`: a cue set off by commas reports the sentence it
+      // interrupts, not the words after it.
+      // ("Currently, he said, a cash machine …": after an opening word or two, the words after the cue are it.)
+      const lead = trimClause({ start: sentence.start, end: found.phrase.start });
+      if (/^\s*,\s/.test(after) && /,\s*$/.test(masked.slice(sentence.start, found.phrase.start)) && wordsOf(body.slice(lead.start, lead.end)).length >= 3) {
+        const clause = trimClause({ start: sentence.start, end: sentence.end });
+        if (!overlapsDirect(clause) && emit('INDIRECT', clause, found.speaker, { start: found.phrase.start, end: verbEnd })) return;
+        continue;
+      }
       const told = /^(?:told|tells|warned|warns|assured|reminded|informed)$/i.test(v[0]);
       let clauseStart = verbEnd;
       const that = /^((?:\s+[\p{L}\p{N}'’.\-]+){0,8}?)\s+that\s/u.exec(after);
@@ -766,8 +775,10 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         if (!readsAsClause(clauseStart, clauseStart + colon)) continue;
       }
       clauseStart += /^\s*,?\s*adding\s+(?:that\s+)?/i.exec(masked.slice(clauseStart))?.[0].length ?? 0;
-      // "Kipchoge responded and a burst of speed clinched victory": a verb followed by "and" reports nothing.
+      // "Kipchoge responded and a burst of speed clinched victory": a verb followed by "and" reports nothing,
+      // and neither does one followed by how it was done ("responded by using his shareholding").
       if (/^\s*(?:and|or|but)\b/i.test(masked.slice(clauseStart, sentence.end))) continue;
+      if (/^\s*(?:by|after|before|without|while)\s+\p{Ll}+ing\b/iu.test(masked.slice(clauseStart, sentence.end))) continue;
       let clauseEnd = sentence.end;
       const rest = masked.slice(clauseStart, sentence.end);
       const stop = CLAUSE_STOPS.exec(rest);
