@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
-import { desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articles, relatedArticles, type RelatedReason } from '../db/schema.js';
 import { articleColumns, type ArticleRow } from './articles.js';
@@ -28,28 +29,27 @@ export function createRelatedLoaders(db: Db, articleById: DataLoader<number, Art
       await Promise.all(
         [...groupBy(keys, (k) => k.first).entries()].map(async ([first, group]) => {
           const ids = [...new Set(group.map((k) => k.articleId))];
-          const sq = db
-            .select({
-              articleId: relatedArticles.articleId,
-              relatedId: relatedArticles.relatedId,
-              score: relatedArticles.score,
-              reasons: relatedArticles.reasons,
-              rn: sql<number>`(row_number() over (partition by ${relatedArticles.articleId} order by ${desc(relatedArticles.score)}, ${relatedArticles.relatedId}))::integer`
-                .mapWith(Number)
-                .as('rn'),
-            })
+          // Per article, the index on (article_id, score desc) yields its best `first` links in order: a list
+          // can hold hundreds (a new story also enters its neighbours' lists), and ranking all of them read
+          // every link's row.
+          const seed = alias(articles, 'seed');
+          const top = db
+            .select({ relatedId: relatedArticles.relatedId, score: relatedArticles.score, reasons: relatedArticles.reasons })
             .from(relatedArticles)
-            .where(inArray(relatedArticles.articleId, ids))
-            .as('ranked');
+            .where(eq(relatedArticles.articleId, seed.id))
+            .orderBy(desc(relatedArticles.score), relatedArticles.relatedId)
+            .limit(first)
+            .as('top');
           const rows = await db
             .select({
-              link: { articleId: sq.articleId, relatedId: sq.relatedId, score: sq.score, reasons: sq.reasons },
+              link: { articleId: seed.id, relatedId: top.relatedId, score: top.score, reasons: top.reasons },
               article: articleColumns,
             })
-            .from(sq)
-            .innerJoin(articles, eq(articles.id, sq.relatedId))
-            .where(lte(sq.rn, first))
-            .orderBy(sq.articleId, sq.rn);
+            .from(seed)
+            .crossJoinLateral(top)
+            .innerJoin(articles, eq(articles.id, top.relatedId))
+            .where(inArray(seed.id, ids))
+            .orderBy(seed.id, desc(top.score), top.relatedId);
           const byArticle = groupBy(rows, (r) => r.link.articleId);
           for (const k of group) {
             const list = (byArticle.get(k.articleId) ?? []).map(({ link, article }) => {
