@@ -6,9 +6,10 @@ import { ingestRaw } from '../../src/ingest/pipeline.js';
 import { storeArticle } from '../../src/ingest/store.js';
 import { ensureTaxonomy } from '../../src/ingest/taxonomy.js';
 import type { Extraction, ExtractedPerson, ExtractedQuote, ParsedDocument } from '../../src/ingest/types.js';
+import { DEFAULT_QUERY_LIMITS } from '../../src/security/limits.js';
 import type { NewsGraphServer } from '../../src/server.js';
 import { CountingLogger, createTestDb } from '../support/db.js';
-import { execute, query, testServer } from '../support/graphql.js';
+import { execute, query, TEST_CONFIG, testServer } from '../support/graphql.js';
 import { pageText as page } from '../support/newsPages.js';
 
 /** The nodes of a connection, in order. */
@@ -459,14 +460,26 @@ describe('exploring people and topics', () => {
       }
     `;
     const spokespeople = (d: any) => d.topics.edges.flatMap((e: any) => nodes(e.node.spokespeople));
+    // NESTED is 15 fields deep on purpose, past the public depth limit (10): these tests are about batching.
+    let deep: NewsGraphServer;
+    beforeAll(() => {
+      deep = testServer(handle, { config: { ...TEST_CONFIG, queryLimits: { ...DEFAULT_QUERY_LIMITS, maxDepth: 15 } } });
+    });
+
+    it('is refused by the default depth limit without reaching the database', async () => {
+      logger.reset();
+      const refused = await execute(yoga, NESTED.replaceAll('COUNT', ''), { first: 2 });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
+      expect(logger.count).toBe(0);
+    });
 
     it('runs the same number of statements for first: 2 as for first: 10', async () => {
       const nested = NESTED.replaceAll('COUNT', '');
       logger.reset();
-      const small = await query(yoga, nested, { first: 2 });
+      const small = await query(deep, nested, { first: 2 });
       const smallCount = logger.count;
       logger.reset();
-      const large = await query(yoga, nested, { first: 10 });
+      const large = await query(deep, nested, { first: 10 });
       const largeCount = logger.count;
       expect(spokespeople(large).length).toBeGreaterThan(spokespeople(small).length);
       expect(largeCount).toBe(smallCount);
@@ -479,10 +492,10 @@ describe('exploring people and topics', () => {
     it('counts each nested connection with one statement per level, only when totalCount is selected', async () => {
       const counted = NESTED.replaceAll('COUNT', 'totalCount');
       logger.reset();
-      const small = await query(yoga, counted, { first: 2 });
+      const small = await query(deep, counted, { first: 2 });
       const smallCount = logger.count;
       logger.reset();
-      await query(yoga, counted, { first: 10 });
+      await query(deep, counted, { first: 10 });
       // The 9 statements above plus one count each for spokespeople, the spokespeople's topics and co-mentions.
       expect(smallCount).toBe(12);
       expect(logger.count).toBe(smallCount);
