@@ -1,5 +1,6 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { arrayLiteral, rowsOf } from '../db/rows.js';
 import {
   articleEvents,
   articlePeople,
@@ -138,62 +139,11 @@ async function loadProfiles(db: Db, ids: number[]): Promise<Map<number, Profile>
   return profiles;
 }
 
-/**
- * Candidates seen only through what they share with `self`: the shared terms, topics, people and events, and
- * the size of their signatures. That is all scoring needs, and it keeps the rows read per ingest small.
- */
-async function loadCandidates(db: Db, self: Profile, ids: number[]): Promise<Map<number, Profile>> {
-  const profiles = new Map<number, Profile>();
-  if (ids.length === 0) return profiles;
-  const topicIds = [...self.topics.keys()];
-  const personIds = [...self.people];
-  const eventIds = [...self.events];
-  const [rows, termRows, topicRows, personRows, eventRows] = await Promise.all([
-    db
-      .select({ id: articles.id, termCount: sql<number>`cardinality(${articles.terms})`, duplicateOf: articles.duplicateOf })
-      .from(articles)
-      .where(inArray(articles.id, ids)),
-    self.terms.length
-      ? db
-          .select({ articleId: articleTerms.articleId, term: articleTerms.term })
-          .from(articleTerms)
-          .where(and(inArray(articleTerms.term, self.terms), inArray(articleTerms.articleId, ids)))
-      : [],
-    topicIds.length
-      ? db
-          .select()
-          .from(articleTopics)
-          .where(and(inArray(articleTopics.topicId, topicIds), inArray(articleTopics.articleId, ids)))
-      : [],
-    personIds.length
-      ? db
-          .select({ articleId: articlePeople.articleId, personId: articlePeople.personId })
-          .from(articlePeople)
-          .where(and(inArray(articlePeople.personId, personIds), inArray(articlePeople.articleId, ids)))
-      : [],
-    eventIds.length
-      ? db
-          .select({ articleId: articleEvents.articleId, eventId: articleEvents.eventId })
-          .from(articleEvents)
-          .where(and(inArray(articleEvents.eventId, eventIds), inArray(articleEvents.articleId, ids)))
-      : [],
-  ]);
-  for (const r of rows) {
-    profiles.set(r.id, {
-      id: r.id,
-      terms: [],
-      termCount: Number(r.termCount),
-      duplicateOf: r.duplicateOf,
-      topics: new Map(),
-      people: new Set(),
-      events: new Set(),
-    });
-  }
-  for (const r of termRows) profiles.get(r.articleId)?.terms.push(r.term);
-  for (const r of topicRows) profiles.get(r.articleId)?.topics.set(r.topicId, r.score);
-  for (const r of personRows) profiles.get(r.articleId)?.people.add(r.personId);
-  for (const r of eventRows) profiles.get(r.articleId)?.events.add(r.eventId);
-  return profiles;
+/** One article of a batch to relate, in ingest order. */
+export interface RelateItem {
+  profile: Profile;
+  /** Headline and body as stored; read from the database when absent. */
+  text?: string;
 }
 
 /**
@@ -202,112 +152,298 @@ async function loadCandidates(db: Db, self: Profile, ids: number[]): Promise<Map
  * (the store just wrote it), which saves reading it back.
  */
 export async function relateArticle(db: Db, articleId: number, known?: Profile): Promise<ScoredRelation[]> {
-  const selfProfile = known ?? (await loadProfiles(db, [articleId])).get(articleId);
-  if (!selfProfile) return [];
+  const profile = known ?? (await loadProfiles(db, [articleId])).get(articleId);
+  if (!profile) return [];
+  const [scored] = await relateBatch(db, [{ profile }]);
+  return scored ?? [];
+}
 
-  const personIds = [...selfProfile.people];
-  const eventIds = [...selfProfile.events];
-  // Each source ranks its candidates by how much they share, newest first on ties, so the same corpus
-  // gives the same related lists on every run and on either database.
-  const [byPeople, byEvents, byTerms] = await Promise.all([
-    personIds.length
+/**
+ * Relates a batch of just-stored articles with a fixed number of statements, whatever the batch size, and
+ * gives exactly what relating them one after another would: each article sees the stored stories and the
+ * articles before it in the batch, never those after it, and the near-duplicate marks of the earlier ones.
+ * The caller has stored every article of the batch, in this order, in the current transaction.
+ */
+export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRelation[][]> {
+  if (items.length === 0) return [];
+  const selves = items.map((i) => i.profile);
+  const position = new Map(selves.map((p, i) => [p.id, i]));
+  // An article stored later in the batch is not there yet for this one.
+  const visible = (i: number, id: number) => id !== selves[i]!.id && !((position.get(id) ?? -1) > i);
+
+  const [byPeople, byEvents, postings] = await Promise.all([
+    rankedBySharing(db, articlePeople, articlePeople.personId, selves, (p) => [...p.people]),
+    rankedBySharing(db, articleEvents, articleEvents.eventId, selves, (p) => [...p.events]),
+    loadPostings(db, [...new Set(selves.flatMap((p) => p.terms))]),
+  ]);
+  const byTerms = selves.map((self, i) => topBySharedTerms(self.terms, postings, (id) => visible(i, id)));
+  const candidateIds = selves.map((_, i) => [...new Set([...(byPeople.get(i) ?? []), ...(byEvents.get(i) ?? []), ...byTerms[i]!])]);
+  const allIds = [...new Set(candidateIds.flat())];
+
+  const topicIds = [...new Set(selves.flatMap((p) => [...p.topics.keys()]))];
+  const personIds = [...new Set(selves.flatMap((p) => [...p.people]))];
+  const eventIds = [...new Set(selves.flatMap((p) => [...p.events]))];
+  const none = Promise.resolve([]);
+  const [rows, topicRows, personRows, eventRows, topicNames, personNames, eventNames] = await Promise.all([
+    allIds.length
       ? db
-          .select({ id: articlePeople.articleId })
+          .select({ id: articles.id, termCount: sql<number>`cardinality(${articles.terms})`, duplicateOf: articles.duplicateOf })
+          .from(articles)
+          .where(inArray(articles.id, allIds))
+      : none,
+    allIds.length && topicIds.length
+      ? db.select().from(articleTopics).where(and(inArray(articleTopics.topicId, topicIds), inArray(articleTopics.articleId, allIds)))
+      : none,
+    allIds.length && personIds.length
+      ? db
+          .select({ articleId: articlePeople.articleId, personId: articlePeople.personId })
           .from(articlePeople)
-          .where(and(inArray(articlePeople.personId, personIds), ne(articlePeople.articleId, articleId)))
-          .groupBy(articlePeople.articleId)
-          .orderBy(sql`count(*) desc`, sql`${articlePeople.articleId} desc`)
-          .limit(CANDIDATE_LIMIT)
-      : [],
-    eventIds.length
+          .where(and(inArray(articlePeople.personId, personIds), inArray(articlePeople.articleId, allIds)))
+      : none,
+    allIds.length && eventIds.length
       ? db
-          .select({ id: articleEvents.articleId })
+          .select({ articleId: articleEvents.articleId, eventId: articleEvents.eventId })
           .from(articleEvents)
-          .where(and(inArray(articleEvents.eventId, eventIds), ne(articleEvents.articleId, articleId)))
-          .groupBy(articleEvents.articleId)
-          .orderBy(sql`count(*) desc`, sql`${articleEvents.articleId} desc`)
-          .limit(CANDIDATE_LIMIT)
-      : [],
-    selfProfile.terms.length
-      ? db
-          .select({ id: articleTerms.articleId })
-          .from(articleTerms)
-          .where(and(inArray(articleTerms.term, selfProfile.terms), ne(articleTerms.articleId, articleId)))
-          .groupBy(articleTerms.articleId)
-          .orderBy(sql`count(*) desc`, sql`${articleTerms.articleId} desc`)
-          .limit(CANDIDATE_LIMIT)
-      : [],
+          .where(and(inArray(articleEvents.eventId, eventIds), inArray(articleEvents.articleId, allIds)))
+      : none,
+    topicIds.length ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, topicIds)) : none,
+    personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : none,
+    eventIds.length ? db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, eventIds)) : none,
   ]);
-  const candidateIds = [...new Set([...byPeople, ...byEvents, ...byTerms].map((r) => r.id))];
-  const topicIds = [...selfProfile.topics.keys()];
-  const [others, topicNames, personNames, eventNames] = await Promise.all([
-    loadCandidates(db, selfProfile, candidateIds),
-    topicIds.length ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, topicIds)) : [],
-    personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : [],
-    eventIds.length ? db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, eventIds)) : [],
-  ]);
+  // What a candidate shares does not depend on which batch article looks at it, except its terms.
+  const shared = new Map<number, Omit<Profile, 'terms'>>();
+  for (const r of rows) {
+    shared.set(r.id, { id: r.id, termCount: Number(r.termCount), duplicateOf: r.duplicateOf, topics: new Map(), people: new Set(), events: new Set() });
+  }
+  for (const r of topicRows) shared.get(r.articleId)?.topics.set(r.topicId, r.score);
+  for (const r of personRows) shared.get(r.articleId)?.people.add(r.personId);
+  for (const r of eventRows) shared.get(r.articleId)?.events.add(r.eventId);
   const names = {
     topics: new Map(topicNames.map((r) => [r.id, r.name])),
     people: new Map(personNames.map((r) => [r.id, r.name])),
     events: new Map(eventNames.map((r) => [r.id, r.name])),
   };
 
-  const canonical = await markNearDuplicate(db, selfProfile, [...others.values()]);
-  // An article is never related to its own copies, nor to another copy of the story it copies.
-  const sameStory = (o: Profile) => {
-    const root = o.duplicateOf ?? o.id;
-    return root === canonical || root === articleId || o.duplicateOf === articleId;
-  };
+  // Each candidate's profile as seen from one batch article: the common part plus the terms the two share.
+  const others = selves.map((self, i) => {
+    const ids = candidateIds[i]!.filter((id) => shared.has(id)).sort((a, b) => a - b);
+    const terms = sharedTermsOf(self.terms, postings, new Set(ids));
+    return ids.map((id): Profile => ({ ...shared.get(id)!, terms: terms.get(id) ?? [] }));
+  });
 
-  const scored = [...others.values()]
-    .filter((o) => !sameStory(o))
-    .map((o) => scoreRelation(selfProfile, o, names))
-    .filter((r) => r.score >= MIN_RELATED_SCORE)
-    .sort((a, b) => b.score - a.score || a.relatedId - b.relatedId)
-    .slice(0, RELATED_PER_ARTICLE);
+  // Which texts the near-duplicate check compares depends only on term signatures, so all are read at once.
+  const close = selves.map((self, i) =>
+    others[i]!.filter((o) => o.id < self.id && textSimilarity(self, o) >= NEAR_DUPLICATE_SIGNATURE).map((o) => o.id),
+  );
+  const textIds = [...new Set(close.flatMap((ids, i) => (ids.length ? [...ids, ...(items[i]!.text === undefined ? [selves[i]!.id] : [])] : [])))];
+  const bodies = textIds.length
+    ? await db.select({ id: articles.id, headline: articles.headline, body: articles.body }).from(articles).where(inArray(articles.id, textIds))
+    : [];
+  const text = new Map(bodies.map((b) => [b.id, `${b.headline}\n${b.body}`]));
+  items.forEach((item, i) => item.text !== undefined && text.set(selves[i]!.id, item.text));
 
-  await db.delete(relatedArticles).where(eq(relatedArticles.articleId, articleId));
-  if (canonical !== null) {
-    await db
-      .delete(relatedArticles)
-      .where(and(eq(relatedArticles.relatedId, articleId), inArray(relatedArticles.articleId, [...others.values()].filter(sameStory).map((o) => o.id).concat(canonical))));
+  // In ingest order, as one-by-one relating would: an article marked a copy is a copy for the ones after it.
+  const duplicateOf = new Map<number, number>();
+  const results: ScoredRelation[][] = [];
+  const unlinks: { articleId: number; relatedId: number }[] = [];
+  const marks: { id: number; duplicateOf: number }[] = [];
+  for (const [i, self] of selves.entries()) {
+    const seen = others[i]!.map((o) => (duplicateOf.has(o.id) ? { ...o, duplicateOf: duplicateOf.get(o.id)! } : o));
+    const canonical = nearDuplicateOf(self, seen, close[i]!, text);
+    if (canonical !== null) {
+      self.duplicateOf = canonical;
+      duplicateOf.set(self.id, canonical);
+      marks.push({ id: self.id, duplicateOf: canonical });
+    }
+    // An article is never related to its own copies, nor to another copy of the story it copies.
+    const sameStory = (o: Profile) => {
+      const root = o.duplicateOf ?? o.id;
+      return root === canonical || root === self.id || o.duplicateOf === self.id;
+    };
+    if (canonical !== null) {
+      for (const id of seen.filter(sameStory).map((o) => o.id).concat(canonical)) unlinks.push({ articleId: id, relatedId: self.id });
+    }
+    results.push(
+      seen
+        .filter((o) => !sameStory(o))
+        .map((o) => scoreRelation(self, o, names))
+        .filter((r) => r.score >= MIN_RELATED_SCORE)
+        .sort((a, b) => b.score - a.score || a.relatedId - b.relatedId)
+        .slice(0, RELATED_PER_ARTICLE),
+    );
   }
-  if (scored.length === 0) return scored;
-  const rows = scored.flatMap((r) => [
-    { articleId, relatedId: r.relatedId, score: r.score, reasons: r.reasons },
-    { articleId: r.relatedId, relatedId: articleId, score: r.score, reasons: r.reasons },
-  ]);
-  await db
-    .insert(relatedArticles)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [relatedArticles.articleId, relatedArticles.relatedId],
-      set: { score: sql`excluded.score`, reasons: sql`excluded.reasons` },
-    });
-  return scored;
+
+  await writeRelations(db, selves, results, unlinks, marks);
+  return results;
 }
 
 /**
- * Flags `self` as a near-duplicate of an earlier stored story when their texts are the same story lightly
- * edited: term signatures pick the candidates, word-shingle overlap of the bodies decides. Returns the id of
- * the canonical story (the earliest stored copy), or null.
+ * For each batch article, the ids of up to CANDIDATE_LIMIT stories sharing most of its people (or events),
+ * newest first on ties, leaving out the article itself and the ones after it in the batch: one statement.
  */
-async function markNearDuplicate(db: Db, self: Profile, others: Profile[]): Promise<number | null> {
-  const close = others.filter((o) => o.id < self.id && textSimilarity(self, o) >= NEAR_DUPLICATE_SIGNATURE);
+async function rankedBySharing(
+  db: Db,
+  table: typeof articlePeople | typeof articleEvents,
+  key: typeof articlePeople.personId | typeof articleEvents.eventId,
+  selves: Profile[],
+  keysOf: (p: Profile) => number[],
+): Promise<Map<number, number[]>> {
+  const pos: number[] = [];
+  const ids: number[] = [];
+  const keys: number[] = [];
+  selves.forEach((p, i) => {
+    for (const k of keysOf(p)) {
+      pos.push(i);
+      ids.push(p.id);
+      keys.push(k);
+    }
+  });
+  const out = new Map<number, number[]>();
+  if (keys.length === 0) return out;
+  const rows = await rowsOf<{ pos: number; id: number }>(
+    db,
+    sql`
+      with s(pos, self, key) as (select * from unnest(${arrayLiteral(pos)}::int[], ${arrayLiteral(ids)}::int[], ${arrayLiteral(keys)}::int[])),
+      b(id, pos) as (select * from unnest(${arrayLiteral(selves.map((p) => p.id))}::int[], ${arrayLiteral(selves.map((_, i) => i))}::int[])),
+      c as (
+        select s.pos, ${table.articleId} as id, count(*) as n
+        from s join ${table} on ${key} = s.key
+        where ${table.articleId} <> s.self and not exists (select 1 from b where b.id = ${table.articleId} and b.pos > s.pos)
+        group by s.pos, ${table.articleId}
+      ),
+      r as (select pos, id, row_number() over (partition by pos order by n desc, id desc) as rank from c)
+      select pos, id from r where rank <= ${CANDIDATE_LIMIT} order by pos, rank`,
+  );
+  for (const r of rows) {
+    const list = out.get(Number(r.pos)) ?? [];
+    list.push(Number(r.id));
+    out.set(Number(r.pos), list);
+  }
+  return out;
+}
+
+/**
+ * The articles carrying each term, read once for the whole batch. Counting shared terms in memory is exact and
+ * far cheaper than grouping the same postings in the database once per article: frequent terms are shared by
+ * most articles of a batch.
+ */
+async function loadPostings(db: Db, terms: string[]): Promise<Map<string, Int32Array>> {
+  const out = new Map<string, Int32Array>();
+  if (terms.length === 0) return out;
+  const rows = await rowsOf<{ term: string; ids: Uint8Array }>(
+    db,
+    sql`select term, string_agg(int4send(article_id), ''::bytea) as ids from ${articleTerms}
+        where term = any(${arrayLiteral(terms)}::text[]) group by term`,
+  );
+  for (const r of rows) {
+    const view = new DataView(r.ids.buffer, r.ids.byteOffset, r.ids.byteLength);
+    const ids = new Int32Array(r.ids.byteLength / 4);
+    for (let j = 0; j < ids.length; j += 1) ids[j] = view.getInt32(j * 4);
+    out.set(r.term, ids);
+  }
+  return out;
+}
+
+/** Up to CANDIDATE_LIMIT visible articles sharing most terms with `terms`, newest first on ties. */
+function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, visible: (id: number) => boolean): number[] {
+  const counts = new Map<number, number>();
+  for (const t of new Set(terms)) {
+    for (const id of postings.get(t) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const buckets: number[][] = [];
+  for (const [id, n] of counts) {
+    if (!visible(id)) continue;
+    (buckets[n] ??= []).push(id);
+  }
+  const out: number[] = [];
+  for (let n = buckets.length - 1; n > 0 && out.length < CANDIDATE_LIMIT; n -= 1) {
+    const bucket = buckets[n];
+    if (!bucket) continue;
+    bucket.sort((a, b) => b - a);
+    out.push(...bucket.slice(0, CANDIDATE_LIMIT - out.length));
+  }
+  return out;
+}
+
+/** For each of `ids`, the terms of `terms` it carries too. */
+function sharedTermsOf(terms: string[], postings: Map<string, Int32Array>, ids: Set<number>): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const t of new Set(terms)) {
+    for (const id of postings.get(t) ?? []) {
+      if (!ids.has(id)) continue;
+      const list = out.get(id);
+      if (list) list.push(t);
+      else out.set(id, [t]);
+    }
+  }
+  return out;
+}
+
+/** Writes a batch's related lists and near-duplicate marks with a fixed number of statements. */
+async function writeRelations(
+  db: Db,
+  selves: Profile[],
+  results: ScoredRelation[][],
+  unlinks: { articleId: number; relatedId: number }[],
+  marks: { id: number; duplicateOf: number }[],
+): Promise<void> {
+  await db.delete(relatedArticles).where(inArray(relatedArticles.articleId, selves.map((p) => p.id)));
+  if (unlinks.length > 0) {
+    await db.execute(sql`
+      delete from ${relatedArticles} r
+      using unnest(${arrayLiteral(unlinks.map((u) => u.articleId))}::int[], ${arrayLiteral(unlinks.map((u) => u.relatedId))}::int[]) as d(article_id, related_id)
+      where r.article_id = d.article_id and r.related_id = d.related_id`);
+  }
+  if (marks.length > 0) {
+    await db.execute(sql`
+      update ${articles} set duplicate_of = m.duplicate_of
+      from unnest(${arrayLiteral(marks.map((m) => m.id))}::int[], ${arrayLiteral(marks.map((m) => m.duplicateOf))}::int[]) as m(id, duplicate_of)
+      where ${articles.id} = m.id`);
+  }
+  // Both directions of every pair; a pair written twice in the batch keeps its later scoring, as one by one would.
+  const rows = new Map<string, typeof relatedArticles.$inferInsert>();
+  selves.forEach((self, i) => {
+    for (const r of results[i]!) {
+      for (const [a, b] of [
+        [self.id, r.relatedId],
+        [r.relatedId, self.id],
+      ] as const) {
+        const key = `${a}:${b}`;
+        rows.delete(key);
+        rows.set(key, { articleId: a, relatedId: b, score: r.score, reasons: r.reasons });
+      }
+    }
+  });
+  // Key order, so concurrent ingests touching the same neighbours lock their rows in the same order.
+  const ordered = [...rows.values()].sort((x, y) => x.articleId - y.articleId || x.relatedId - y.relatedId);
+  for (let start = 0; start < ordered.length; start += RELATED_ROWS_PER_STATEMENT) {
+    await db
+      .insert(relatedArticles)
+      .values(ordered.slice(start, start + RELATED_ROWS_PER_STATEMENT))
+      .onConflictDoUpdate({
+        target: [relatedArticles.articleId, relatedArticles.relatedId],
+        set: { score: sql`excluded.score`, reasons: sql`excluded.reasons` },
+      });
+  }
+}
+
+/** Keeps one insert's parameters (4 a row) well under PostgreSQL's 65,535. */
+const RELATED_ROWS_PER_STATEMENT = 5000;
+
+/**
+ * The canonical story `self` is a lightly edited copy of, or null: among the `close` candidates (term
+ * signatures alike, stored earlier), the one whose body shares most word shingles, at least
+ * NEAR_DUPLICATE_SHINGLES; a copy's canonical story stands for it.
+ */
+function nearDuplicateOf(self: Profile, others: Profile[], close: number[], text: Map<number, string>): number | null {
   if (close.length === 0) return null;
-  const bodies = await db
-    .select({ id: articles.id, headline: articles.headline, body: articles.body })
-    .from(articles)
-    .where(inArray(articles.id, [self.id, ...close.map((o) => o.id)]));
-  const text = new Map(bodies.map((b) => [b.id, `${b.headline}\n${b.body}`]));
+  const byId = new Map(others.map((o) => [o.id, o]));
   const own = shingles(text.get(self.id) ?? '');
   let best: { id: number; similarity: number } | null = null;
-  for (const o of close) {
-    const similarity = shingleSimilarity(own, shingles(text.get(o.id) ?? ''));
+  for (const id of close) {
+    const o = byId.get(id)!;
+    const similarity = shingleSimilarity(own, shingles(text.get(id) ?? ''));
     if (similarity >= NEAR_DUPLICATE_SHINGLES && (!best || similarity > best.similarity)) best = { id: o.duplicateOf ?? o.id, similarity };
   }
-  if (!best) return null;
-  await db.update(articles).set({ duplicateOf: best.id }).where(eq(articles.id, self.id));
-  self.duplicateOf = best.id;
-  return best.id;
+  return best?.id ?? null;
 }

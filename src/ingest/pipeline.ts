@@ -1,14 +1,14 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articles } from '../db/schema.js';
-import { relateArticle } from '../graph/relate.js';
-import { assignStoryline } from '../graph/storyline.js';
+import { relateBatch, type Profile } from '../graph/relate.js';
+import { assignStorylines } from '../graph/storyline.js';
 import { extract } from './extract/index.js';
 import { contentHash } from './normalize.js';
 import { ParseError, parseDocument } from './parse/index.js';
 import { storeArticle, type StoreStatus } from './store.js';
 import { ensureTaxonomy } from './taxonomy.js';
-import type { Extraction, InputFormat, ParsedDocument } from './types.js';
+import { bodyOf, type Extraction, type InputFormat, type ParsedDocument } from './types.js';
 
 export interface IngestInput {
   raw: string;
@@ -79,23 +79,69 @@ function isRetryable(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
-async function storeAll(db: Db, items: Extract<Prepared, { ok: true }>[]): Promise<IngestOutcome[]> {
+type Ready = Extract<Prepared, { ok: true }> & {
+  /** Its URL names a stored article (or an earlier page of the batch) that it will replace. */
+  replaces?: boolean;
+};
+
+/** Flags the pages whose URL (the one parsing settled on) is already stored or comes earlier in the batch. */
+async function markReplacements(db: Db, items: Ready[]): Promise<void> {
+  const urls = [...new Set(items.flatMap((i) => (i.doc.url ? [i.doc.url] : [])))];
+  if (urls.length === 0) return;
+  const rows = await db.select({ url: articles.url }).from(articles).where(inArray(articles.url, urls));
+  const seen = new Set(rows.map((r) => r.url));
+  for (const item of items) {
+    if (item.doc.url === null) continue;
+    item.replaces = seen.has(item.doc.url);
+    seen.add(item.doc.url);
+  }
+}
+
+/** A page turned out to replace an article that appeared after the batch was planned: plan it again. */
+class ReplacementRace extends Error {}
+
+/**
+ * Stores the pages in one transaction and relates them. Relating waits until a run of pages is stored and
+ * then takes the run at once (graph/relate.ts gives each page what relating it right after storing it
+ * would). A page that replaces a stored article is related on its own, before the pages after it are
+ * stored: the ones before it must still see the article it replaces.
+ */
+async function storeAll(db: Db, items: Ready[]): Promise<IngestOutcome[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.transaction(async (tx) => {
+      return await db.transaction(async (trx) => {
+        const tx = trx as unknown as Db;
         const outcomes: IngestOutcome[] = [];
+        let run: { item: Ready; profile: Profile }[] = [];
+        const relateRun = async () => {
+          if (run.length === 0) return;
+          const related = await relateBatch(
+            tx,
+            run.map(({ item, profile }) => ({ profile, text: `${item.doc.headline}\n${bodyOf(item.doc)}` })),
+          );
+          await assignStorylines(
+            tx,
+            run.map(({ item, profile }, i) => ({ articleId: profile.id, publishedAt: item.doc.publishedAt, related: related[i]! })),
+          );
+          run = [];
+        };
         for (const item of items) {
-          const stored = await storeArticle(tx as unknown as Db, item.raw, item.doc, item.extraction);
-          if (stored.status !== 'unchanged') {
-            const related = await relateArticle(tx as unknown as Db, stored.articleId, stored.profile);
-            await assignStoryline(tx as unknown as Db, stored.articleId, item.doc.publishedAt, related);
+          if (item.replaces) await relateRun();
+          const stored = await storeArticle(tx, item.raw, item.doc, item.extraction);
+          if (stored.status === 'updated' && !item.replaces && run.length > 0) {
+            item.replaces = true;
+            throw new ReplacementRace();
           }
+          if (stored.status !== 'unchanged') run.push({ item, profile: stored.profile! });
+          if (stored.status === 'updated') await relateRun();
           outcomes.push({ status: stored.status, articleId: stored.articleId });
         }
+        await relateRun();
         return outcomes;
       });
     } catch (error) {
-      if (attempt >= 3 || !isRetryable(error)) throw error;
+      if (error instanceof ReplacementRace) attempt -= 1;
+      else if (attempt >= 3 || !isRetryable(error)) throw error;
     }
   }
 }
@@ -133,7 +179,8 @@ export async function ingestBatch(db: Db, inputs: IngestInput[], options: Ingest
       return { ok: false, outcome: { status: 'failed', field: 'raw', reason: `extraction failed: ${message(error)}` } };
     }
   });
-  const ready = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);
+  const ready = prepared.filter((p): p is Ready => p.ok);
+  await markReplacements(db, ready);
   if (ready.length > 0) await ensureTaxonomy(db);
   let written: IngestOutcome[];
   try {

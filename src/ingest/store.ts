@@ -106,7 +106,9 @@ export async function storeArticle(
     terms: values.terms,
     duplicateOf: null,
     topics: new Map(),
-    people: new Set(personIds.values()),
+    // In the order the story names them, whatever order the database returned the people in: the first few
+    // shared ones label a relation.
+    people: new Set(extraction.people.map((p) => personIds.get(p.key)!)),
     events: new Set(),
   };
   if (extraction.people.length > 0) {

@@ -7,6 +7,7 @@ import type DataLoader from 'dataloader';
 import { and, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
+import { rowsOf } from '../db/rows.js';
 import { articlePeople, articles, articleTopics, people, topics } from '../db/schema.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
@@ -15,12 +16,6 @@ import { BatchLoader, countLoader, groupBy, pagedLoader } from './util.js';
 /** Seconds since the epoch as both drivers return them (numeric comes back as text from postgres.js). */
 function fromEpoch(seconds: unknown): Date | null {
   return seconds == null ? null : new Date(Number(seconds) * 1000);
-}
-
-/** Rows of a raw statement, whichever driver runs it (postgres.js returns an array, PGlite `{ rows }`). */
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**

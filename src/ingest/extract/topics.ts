@@ -111,7 +111,18 @@ export function loadTaxonomy(): TaxonomyTopic[] {
   return cached;
 }
 
-const compiled = new WeakMap<TaxonomyTopic[], Array<{ topic: TaxonomyTopic; patterns: Array<{ re: RegExp; weight: number }> }>>();
+/** A keyword's matcher and a word any match must contain, checked first because most keywords are absent. */
+interface KeywordPattern {
+  re: RegExp;
+  weight: number;
+  needle: string;
+}
+
+const compiled = new WeakMap<TaxonomyTopic[], Array<{ topic: TaxonomyTopic; patterns: KeywordPattern[] }>>();
+
+function firstWord(phrase: string): string {
+  return (phrase.endsWith('*') ? phrase.slice(0, -1) : phrase).trim().split(/\s+/)[0] ?? '';
+}
 
 function keywordPattern(phrase: string): RegExp {
   const wildcard = phrase.endsWith('*');
@@ -127,7 +138,7 @@ function compile(taxonomy: TaxonomyTopic[]) {
       topic,
       patterns: [...topic.keywords]
         .sort((a, b) => b.phrase.length - a.phrase.length)
-        .map((k) => ({ re: keywordPattern(k.phrase), weight: k.weight })),
+        .map((k) => ({ re: keywordPattern(k.phrase), weight: k.weight, needle: firstWord(k.phrase) })),
     }));
     compiled.set(taxonomy, c);
   }
@@ -138,11 +149,15 @@ function normalize(text: string): string {
   return text.normalize('NFKC').replace(/[’‘]/g, "'").replace(/[‐-―]/g, '-').toLowerCase();
 }
 
-/** Weighted hits of one topic's keywords; longer phrases mask the text they cover. */
-function evidence(text: string, patterns: Array<{ re: RegExp; weight: number }>): number {
+/**
+ * Weighted hits of one topic's keywords; longer phrases mask the text they cover. Masking only turns
+ * characters into spaces, so a keyword whose first word is nowhere in `text` cannot match `rest` either.
+ */
+function evidence(text: string, patterns: KeywordPattern[]): number {
   let rest = text;
   let total = 0;
-  for (const { re, weight } of patterns) {
+  for (const { re, weight, needle } of patterns) {
+    if (!text.includes(needle)) continue;
     re.lastIndex = 0;
     rest = rest.replace(re, (m) => {
       total += weight;
