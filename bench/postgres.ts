@@ -29,15 +29,15 @@ export interface BenchPg {
   /** True when the data folder already held a cluster (a cached load) and was not created now. */
   reused: boolean;
   version: string;
-  /** CPU time used so far by the server's backend processes (the postmaster's children), in milliseconds. */
-  cpuMs(): number;
+  /** CPU use so far of the server's backend processes (the postmaster's children). */
+  cpu(): CpuSnapshot;
   /** Stops the server; removes its files unless the folder is a kept cache. */
   stop(): void;
 }
 
-/** Summed user + system CPU of the processes whose parent is `parentPid`, from /proc (Linux), in ms. */
-function childrenCpuMs(parentPid: number): number {
-  let ticks = 0;
+/** CPU ticks (user + system) of each process whose parent is `parentPid`, from /proc (Linux). */
+function childrenTicks(parentPid: number): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -47,10 +47,24 @@ function childrenCpuMs(parentPid: number): number {
       continue; // exited meanwhile
     }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command name: state, ppid, ..., utime (field 14) and stime (15) of the whole record.
-    if (Number(fields[1]) === parentPid) ticks += Number(fields[11]) + Number(fields[12]);
+    // After the command name: state, ppid, ..., utime (field 14) and stime (15).
+    if (Number(fields[1]) === parentPid) ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
   }
-  return ticks * 10; // USER_HZ = 100
+  return ticks;
+}
+
+/** A snapshot of the server's CPU use; `since(earlier)` is the CPU spent in between, in milliseconds. */
+export interface CpuSnapshot {
+  since(earlier: CpuSnapshot): number;
+  readonly ticks: Map<number, number>;
+}
+
+function snapshot(ticks: Map<number, number>): CpuSnapshot {
+  return {
+    ticks,
+    // Backends that exited in between are not counted (their last ticks are gone); new ones count whole.
+    since: (earlier) => [...ticks].reduce((sum, [pid, t]) => sum + Math.max(0, t - (earlier.ticks.get(pid) ?? 0)), 0) * 10, // USER_HZ = 100
+  };
 }
 
 export function freePort(): Promise<number> {
@@ -112,7 +126,7 @@ export async function startBenchPg(options: { keepDir?: string } = {}): Promise<
     dataDir,
     reused,
     version,
-    cpuMs: () => childrenCpuMs(postmasterPid),
+    cpu: () => snapshot(childrenTicks(postmasterPid)),
     stop() {
       if (stopped) return;
       stopped = true;

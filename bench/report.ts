@@ -178,6 +178,9 @@ export function printReport(results: Results): string {
   );
   const agree = Object.entries(results.agreement).map(([q, a]) => `${q} ${a.same}/${a.checked}`);
   out.push(`Same answers from both servers on sampled inputs: ${agree.join(', ')}.`);
+  if (results.reads.some((r) => r.variant === 'response cache')) {
+    out.push('The response-cache rows are measured after one pass over every distinct input: every answer is then served from the cache.');
+  }
   out.push('');
 
   const ig = results.ingest;
