@@ -174,10 +174,25 @@ const NoIntrospection: ValidationRule = (context) => ({
   },
 });
 
-function introspectionPlugin(): Plugin {
+/** graphql-js ends a message with its suggestion: `Did you mean "raw"?`, `Did you mean the enum value "HTML"?`… */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Refuses introspection and removes every "Did you mean" from error messages, whichever step wrote them:
+ * validation (field, argument, enum names, inline-fragment hints) and variable coercion at execution (input
+ * fields, enum values). Messages are rewritten just before the response is serialized.
+ */
+function closedSchemaPlugin(): Plugin {
+  const strip = (result: { errors?: readonly GraphQLError[] | undefined }) => {
+    for (const error of result.errors ?? []) error.message = error.message.replace(SUGGESTION, '');
+  };
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(NoIntrospection);
+    },
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) result.forEach(strip);
+      else if (!(Symbol.asyncIterator in result)) strip(result);
     },
   };
 }
@@ -211,10 +226,11 @@ export function queryLimitPlugins(limits: QueryLimits): Plugin[] {
       maxTokens: { n: limits.maxTokens, ...coded(LIMIT_CODES.tokens) },
       maxDirectives: { n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) },
       costLimit: { enabled: false },
-      // Suggestions name fields; without introspection they would leak the schema one typo at a time.
-      blockFieldSuggestion: { enabled: !limits.introspection },
+      // Armor hides only field suggestions in validation errors; closedSchemaPlugin hides them all.
+      blockFieldSuggestion: { enabled: false },
     }) as Plugin,
     nodeLimitPlugin(limits.maxNodes),
-    ...(limits.introspection ? [] : [introspectionPlugin()]),
+    // Suggestions name fields and values; without introspection they would leak the schema one typo at a time.
+    ...(limits.introspection ? [] : [closedSchemaPlugin()]),
   ];
 }
