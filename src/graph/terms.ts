@@ -27,10 +27,17 @@ function stem(word: string): string {
   return word;
 }
 
+/**
+ * Longer runs of letters are not words (a line of one repeated letter, a mangled encoding): as terms they would
+ * only match their own article, and their key could outgrow the btree index on article_terms (2,704 bytes).
+ */
+const MAX_TERM_LENGTH = 64;
+
 export function tokenize(text: string): string[] {
   const words = text.toLowerCase().match(/\p{L}[\p{L}\p{N}'-]*/gu) ?? [];
   const out: string[] = [];
   for (const raw of words) {
+    if (raw.length > MAX_TERM_LENGTH) continue;
     const word = raw.replace(/'s$/, '').replace(/['-]+$/, '');
     if (word.length < 3 || STOPWORDS.has(word)) continue;
     out.push(stem(word));

@@ -74,6 +74,19 @@ function looksLikeOffice(text: string): boolean {
   return ws.length <= 14 && ws.some((w) => TITLE_HEADS.has(w.replace(/[^\p{L}-]/gu, '')));
 }
 
+const CLOSING = /[.!?"”\s]/;
+
+/**
+ * `text` without its trailing sentence punctuation, quotes and spaces. A loop, because `/[…]+$/` retries from
+ * every position of a long run that stops short of the end: a page with one 200,000-character line took
+ * half a minute, blocking the server.
+ */
+function trimClosing(text: string): string {
+  let end = text.length;
+  while (end > 0 && CLOSING.test(text[end - 1]!)) end -= 1;
+  return text.slice(0, end);
+}
+
 function wordsOf(s: string): string[] {
   return s.split(/\s+/).filter(Boolean);
 }
@@ -309,7 +322,9 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         continue;
       }
       if (ch === '.') {
-        const word = /([\p{L}\p{N}.'’\-]+)$/u.exec(body.slice(start, end))?.[1] ?? '';
+        // The last 64 characters hold any abbreviation; an anchored `[…]+$` over the whole span would retry from
+        // every position of a long run of word characters, quadratic in its length.
+        const word = /([\p{L}\p{N}.'’\-]+)$/u.exec(body.slice(Math.max(start, end - 64), end))?.[1] ?? '';
         if (isAbbreviation(word) && /\..*\./.test(word)) break;
         end--;
         continue;
@@ -669,7 +684,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
     for (const v of verbs.reverse()) {
       const verbStart = sentence.start + (v.index ?? 0);
       const verbEnd = verbStart + v[0].length;
-      const tail = masked.slice(verbEnd, sentence.end).replace(/[.!?"”\s]+$/, '').trim();
+      const tail = trimClosing(masked.slice(verbEnd, sentence.end)).trim();
       const tailWords = wordsOf(tail);
       // "… turn to Windows said Dominic Hirsch, managing director of …": a name right after the verb.
       const nameFirst = people.mentions.find((m) => m.start === verbEnd + (/^\s*/.exec(masked.slice(verbEnd))?.[0].length ?? 0));
@@ -678,7 +693,7 @@ export function findQuotes(ctx: QuoteContext): ExtractedQuote[] {
         (nameFirst !== undefined && (/^[\s.!?"”]*$/.test(masked.slice(nameFirst.end, sentence.end)) || /^,\s/.test(masked.slice(nameFirst.end))));
       if (inverted && tail !== '') {
         const comma = tail.indexOf(',');
-        const phraseEnd = comma >= 0 ? verbEnd + masked.slice(verbEnd).indexOf(',') : verbEnd + masked.slice(verbEnd, sentence.end).replace(/[.!?"”\s]+$/, '').length;
+        const phraseEnd = comma >= 0 ? verbEnd + masked.slice(verbEnd).indexOf(',') : verbEnd + trimClosing(masked.slice(verbEnd, sentence.end)).length;
         if (comma < 0 && tailWords.length > 8) continue;
         const phrase = { start: verbEnd, end: phraseEnd };
         // "…, said Khan was being sent back, …" is a leading cue, not "said Khan".

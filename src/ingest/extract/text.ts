@@ -165,7 +165,10 @@ export function splitSentences(masked: string, paragraphs: Span[]): Sentence[] {
     for (const m of text.matchAll(boundary)) {
       const endOfMark = para.start + m.index + m[0].trimEnd().length;
       if (m[0][0] === '.') {
-        const before = /([\p{L}\p{N}.'’\-]+)\.$/u.exec(masked.slice(start, para.start + m.index + 1));
+        // Only the last word matters, and the last 64 characters hold any abbreviation: an anchored `[…]+$` over
+        // the whole sentence retries from every position of a long run of letters, quadratic in its length.
+        const mark = para.start + m.index + 1;
+        const before = /([\p{L}\p{N}.'’\-]+)\.$/u.exec(masked.slice(Math.max(start, mark - 64), mark));
         if (before?.[1] && isAbbreviation(`${before[1]}.`) && !/^[\p{N}]+$/u.test(before[1])) continue;
       }
       sentences.push({ start, end: endOfMark, paragraph: p, index: sentences.length });

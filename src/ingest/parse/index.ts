@@ -66,10 +66,16 @@ export function splitRaw(raw: string): string[] {
   return stories.length > 1 ? stories : [raw];
 }
 
+/** An unpaired UTF-16 surrogate: possible in a JS (or JSON) string, never in UTF-8 text. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** Parses raw input of any supported format; throws ParseError with a readable reason otherwise. */
-export function parseDocument(raw: string, opts: ParseOptions = {}): ParsedDocument {
+export function parseDocument(input: string, opts: ParseOptions = {}): ParsedDocument {
   const forced = opts.format ? forcedParser(opts.format) : null;
-  if (typeof raw !== 'string' || raw.trim() === '') throw new ParseError('empty text', 'empty');
+  if (typeof input !== 'string' || input.trim() === '') throw new ParseError('empty text', 'empty');
+  // U+FFFD in its place, as both drivers already write it to text columns. Left in, it reaches jsonb (the
+  // paragraphs) as a \udXXX escape that PostgreSQL refuses, and the whole page fails to store.
+  const raw = input.replace(LONE_SURROGATE, '\ufffd');
   if (CONTROL.test(raw) || raw.includes('\ufffd\ufffd')) {
     throw new ParseError('binary content (NUL/control bytes)', 'binary');
   }
