@@ -97,7 +97,8 @@ describe.skipIf(unavailable)('PostgreSQL restart under load', () => {
 
     const afterRecovery = answers.filter((a) => a.sentAt >= recovered);
     expect(afterRecovery.length).toBeGreaterThan(0);
-    expect(afterRecovery.filter((a) => !a.ok)).toEqual([]);
+    const serviceErrors = () => service.log().split('\n').filter((l) => l.includes('"level":"error"')).slice(-5).map((l) => l.slice(-400)).join('\n');
+    expect(afterRecovery.filter((a) => !a.ok), serviceErrors()).toEqual([]);
     // Every answer, before, during and after, was a response with a JSON body the client can read.
     expect(answers.filter((a) => !a.clean)).toEqual([]);
     expect(service.child.exitCode).toBeNull();
