@@ -64,7 +64,7 @@ describe('the service', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-auth-svc-'));
     running = await startService({ NEWS_GRAPH_DATA_DIR: dataDir, NEWS_GRAPH_SAMPLE: 'false', API_KEYS_FILE: '' });
     expect(running.log()).toMatch(/"mutations":"from loopback clients on this machine only \(no API_KEYS_FILE\)"/);
-  });
+  }, 120_000);
 
   it('refuses to start on a broken keys file, listing its problems', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ng-auth-svc-')), 'keys');
@@ -78,7 +78,7 @@ describe('the service', () => {
     expect(error?.message).toContain(`The API keys file ${file} has problems`);
     expect(error?.message).toMatch(/line 1: expected "id name scopes hash"/);
     expect(error?.message).toMatch(/line 2: unknown scope\(s\) admin/);
-  });
+  }, 120_000);
 
   it('takes pages from `news-graph ingest` only with NEWS_GRAPH_API_KEY once keys are configured', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-auth-svc-'));

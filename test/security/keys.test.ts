@@ -110,12 +110,13 @@ describe('npm run keys', () => {
     const wrong = cli(['verify'], { API_KEYS_FILE: file, NEWS_GRAPH_API_KEY: key!.slice(0, -1) + (key!.endsWith('A') ? 'B' : 'A') });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toMatch(/Not a valid key/);
-  });
+    // Four CLI processes, on two cores shared with the rest of the suite.
+  }, 120_000);
 
   it('refuses an unknown scope with the known ones, and exits 2', () => {
     const result = cli(['create', '--name', 'x', '--scopes', 'ingest,admin']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/Unknown scope\(s\): admin\. Known: read, ingest, edit/);
     expect(result.stdout).not.toMatch(/ngk_/);
-  });
+  }, 60_000);
 });
