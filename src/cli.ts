@@ -9,6 +9,7 @@ import { createLogger } from './log.js';
 import { INPUT_FORMATS, type InputFormat } from './ingest/types.js';
 import { DEFAULT_CORPUS_DIR } from './eval/corpus.js';
 import { keysCommand } from './security/keysCommand.js';
+import { workerPreparer, type Preparer } from './ingest/preparer.js';
 import { databaseSink, formatSummary, ingestPaths, serverSink, type BatchSummary, type IngestSink } from './ingest/run.js';
 
 function config(): Config {
@@ -90,6 +91,7 @@ program
     const summary = await withDatabase(cfg, async (target): Promise<BatchSummary> => {
       let sink: IngestSink;
       let events: ArticleEvents | null = null;
+      let preparer: Preparer | null = null;
       if ('serverUrl' in target) {
         // The server announces what its mutation stores.
         console.error(`The embedded database is held by a running server; sending pages to ${target.serverUrl}`);
@@ -98,11 +100,14 @@ program
         // Written straight into the database: with REDIS_URL, the service instances hear of it through Redis.
         // An unreachable Redis stops the command before it writes anything.
         if (cfg.redisUrl) events = await connectRedisArticleEvents(cfg.redisUrl, { log: createLogger(cfg.logLevel), subscribe: false });
-        sink = databaseSink(target.db.db, cfg.maxPageBytes, events ? (ids) => events!.publish(ids) : undefined);
+        // Parsing and extraction run in a worker thread, a batch ahead of the one being stored.
+        preparer = workerPreparer();
+        sink = databaseSink(target.db.db, cfg.maxPageBytes, events ? (ids) => events!.publish(ids) : undefined, preparer);
       }
       try {
         return await ingestPaths(paths, sink, { progress: opts.progress, format: opts.format ?? null, batchSize: opts.batchSize });
       } finally {
+        await preparer?.close();
         await events?.close();
       }
     }).catch((error: unknown) => {

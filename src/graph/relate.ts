@@ -67,11 +67,15 @@ export interface ScoredRelation {
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 
+/** Term sets of the articles being related, built once per article rather than once per candidate. */
+const termSets = new WeakMap<string[], Set<string>>();
+
 /** Cosine of the two term signatures; a candidate may carry only its shared terms and its signature size. */
 function textSimilarity(self: Profile, other: Profile): number {
   if (other.termCount === undefined) return signatureSimilarity(self.terms, other.terms);
   if (self.terms.length === 0 || other.termCount === 0) return 0;
-  const own = new Set(self.terms);
+  let own = termSets.get(self.terms);
+  if (!own) termSets.set(self.terms, (own = new Set(self.terms)));
   return other.terms.filter((t) => own.has(t)).length / Math.sqrt(self.terms.length * other.termCount);
 }
 
@@ -414,21 +418,16 @@ async function writeRelations(
       }
     }
   });
-  // Key order, so concurrent ingests touching the same neighbours lock their rows in the same order.
+  // Key order, so concurrent ingests touching the same neighbours lock their rows in the same order. Arrays
+  // keep it one statement with four parameters, however many rows: no per-row parameter building.
   const ordered = [...rows.values()].sort((x, y) => x.articleId - y.articleId || x.relatedId - y.relatedId);
-  for (let start = 0; start < ordered.length; start += RELATED_ROWS_PER_STATEMENT) {
-    await db
-      .insert(relatedArticles)
-      .values(ordered.slice(start, start + RELATED_ROWS_PER_STATEMENT))
-      .onConflictDoUpdate({
-        target: [relatedArticles.articleId, relatedArticles.relatedId],
-        set: { score: sql`excluded.score`, reasons: sql`excluded.reasons` },
-      });
-  }
+  if (ordered.length === 0) return;
+  await db.execute(sql`
+    insert into ${relatedArticles} (article_id, related_id, score, reasons)
+    select * from unnest(${arrayLiteral(ordered.map((r) => r.articleId))}::int[], ${arrayLiteral(ordered.map((r) => r.relatedId))}::int[],
+                         ${arrayLiteral(ordered.map((r) => r.score))}::float8[], ${arrayLiteral(ordered.map((r) => JSON.stringify(r.reasons)))}::jsonb[])
+    on conflict (article_id, related_id) do update set score = excluded.score, reasons = excluded.reasons`);
 }
-
-/** Keeps one insert's parameters (4 a row) well under PostgreSQL's 65,535. */
-const RELATED_ROWS_PER_STATEMENT = 5000;
 
 /**
  * The canonical story `self` is a lightly edited copy of, or null: among the `close` candidates (term

@@ -54,7 +54,7 @@ export function validateInput(input: IngestInput, maxBytes: number): { field: 'r
   return null;
 }
 
-type Prepared =
+export type Prepared =
   | { ok: true; raw: string; doc: ParsedDocument; extraction: Extraction }
   | { ok: false; outcome: IngestOutcome };
 
@@ -164,21 +164,53 @@ export async function ingestRaw(db: Db, input: IngestInput, options: IngestOptio
  * kept and each page is tried again on its own, so one bad page costs only itself: its outcome says why.
  */
 export async function ingestBatch(db: Db, inputs: IngestInput[], options: IngestOptions = {}): Promise<IngestOutcome[]> {
-  // Pages already stored are answered from one lookup, without parsing or extracting them again.
-  const hashes = inputs.map((i) => contentHash(i.raw));
-  const stored = hashes.length
-    ? await db.select({ id: articles.id, hash: articles.contentHash }).from(articles).where(inArray(articles.contentHash, hashes))
-    : [];
-  const known = new Map(stored.map((r) => [r.hash, r.id]));
-  const prepared = inputs.map((input, i): Prepared => {
-    const id = known.get(hashes[i]!);
-    if (id !== undefined) return { ok: false, outcome: { status: 'unchanged', articleId: id } };
+  return storePlanned(db, await planBatch(db, inputs, options), options);
+}
+
+/** Validates, parses and extracts pages; a page whose extraction throws fails alone. */
+export type PrepareMany = (inputs: IngestInput[], options: { maxBytes?: number }) => Promise<Prepared[]>;
+
+export function prepareEach(inputs: IngestInput[], options: { maxBytes?: number }): Prepared[] {
+  return inputs.map((input): Prepared => {
     try {
       return prepare(input, options);
     } catch (error) {
       return { ok: false, outcome: { status: 'failed', field: 'raw', reason: `extraction failed: ${message(error)}` } };
     }
   });
+}
+
+/**
+ * The first half of ingestBatch: pages already stored are answered from one lookup, without parsing or
+ * extracting them again; the rest go through `prepareMany` (in this thread unless the caller has workers).
+ * Nothing is written, so the next batch can be planned while the previous one is being stored.
+ */
+export async function planBatch(
+  db: Db,
+  inputs: IngestInput[],
+  options: IngestOptions = {},
+  prepareMany: PrepareMany = async (todo, opts) => prepareEach(todo, opts),
+): Promise<Prepared[]> {
+  const hashes = inputs.map((i) => contentHash(i.raw));
+  const stored = hashes.length
+    ? await db.select({ id: articles.id, hash: articles.contentHash }).from(articles).where(inArray(articles.contentHash, hashes))
+    : [];
+  const known = new Map(stored.map((r) => [r.hash, r.id]));
+  const todo = inputs.filter((_, i) => !known.has(hashes[i]!));
+  const done = todo.length ? await prepareMany(todo, { maxBytes: options.maxBytes }) : [];
+  let next = 0;
+  return inputs.map((_, i): Prepared => {
+    const id = known.get(hashes[i]!);
+    return id !== undefined ? { ok: false, outcome: { status: 'unchanged', articleId: id } } : done[next++]!;
+  });
+}
+
+/**
+ * The second half: stores the planned pages with one transaction for the batch. If the batch transaction
+ * fails, nothing of it is kept and each page is tried again on its own, so one bad page costs only itself:
+ * its outcome says why.
+ */
+export async function storePlanned(db: Db, prepared: Prepared[], options: IngestOptions = {}): Promise<IngestOutcome[]> {
   const ready = prepared.filter((p): p is Ready => p.ok);
   await markReplacements(db, ready);
   if (ready.length > 0) await ensureTaxonomy(db);

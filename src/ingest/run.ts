@@ -4,15 +4,29 @@ import type { Db } from '../db/client.js';
 import { collectFiles, readText } from './files.js';
 import { contentHash } from './normalize.js';
 import { splitRaw } from './parse/index.js';
-import { ingestBatch, type IngestInput, type IngestOutcome } from './pipeline.js';
+import { planBatch, storePlanned, type IngestInput, type IngestOutcome } from './pipeline.js';
+import type { Preparer } from './preparer.js';
 import type { InputFormat } from './types.js';
 
 /** Where a batch sends its pages: straight into a database, or to a running server that holds it. */
 export type IngestSink = (inputs: IngestInput[]) => Promise<IngestOutcome[]>;
 
-/** `onStored` hears of the articles each committed batch created or updated (live updates through Redis). */
-export function databaseSink(db: Db, maxBytes?: number, onStored?: (articleIds: number[]) => void): IngestSink {
-  return (inputs) => ingestBatch(db, inputs, { maxBytes, onStored });
+/**
+ * `onStored` hears of the articles each committed batch created or updated (live updates through Redis).
+ * Batches are stored one after another, in the order they were given; with `preparer`, each batch is
+ * parsed and extracted (in a worker) as soon as it is given, while the batches before it are still being
+ * stored. Planning reads only which pages are already stored, so a copy of a page still in flight is
+ * found by its content hash when stored and reported unchanged, as before.
+ */
+export function databaseSink(db: Db, maxBytes?: number, onStored?: (articleIds: number[]) => void, preparer?: Preparer): IngestSink {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (inputs) => {
+    const planned = planBatch(db, inputs, { maxBytes }, preparer?.prepareMany);
+    planned.catch(() => {}); // awaited, and its failure reported, once the batches before it are stored
+    const stored = previous.then(async () => storePlanned(db, await planned, { maxBytes, onStored }));
+    previous = stored.catch(() => {});
+    return stored;
+  };
 }
 
 /**
@@ -63,10 +77,16 @@ export function serverSink(graphqlUrl: string, options: { apiKey?: string | null
     const localId = Number(Buffer.from(result.article?.id ?? '', 'base64').toString('utf8').split(':')[1]);
     return { status: status === 'updated' || status === 'unchanged' ? status : 'created', articleId: localId };
   };
-  return async (inputs) => {
-    const outcomes: IngestOutcome[] = [];
-    for (const input of inputs) outcomes.push(await one(input));
-    return outcomes;
+  // One request at a time, batches in the order given, though ingestPaths hands over the next batch early.
+  let previous: Promise<unknown> = Promise.resolve();
+  return (inputs) => {
+    const sent = previous.then(async () => {
+      const outcomes: IngestOutcome[] = [];
+      for (const input of inputs) outcomes.push(await one(input));
+      return outcomes;
+    });
+    previous = sent.catch(() => {});
+    return sent;
   };
 }
 
@@ -142,13 +162,23 @@ export async function ingestPaths(inputs: string[], sink: IngestSink, options: I
   const seen = new Set<string>();
   let pending: Story[] = [];
   let done = 0;
+  // The sink gets the next batch while it still stores this one (sinks keep the order), so a database
+  // sink can prepare one batch while it stores the other. Outcomes are counted in batch order.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
+    const sent = sink(batch.map((s) => ({ raw: s.raw, format: options.format ?? null })));
+    sent.catch(() => {}); // counted (as failed) in its turn below
+    const before = inFlight;
+    inFlight = before.then(() => count(batch, sent));
+    await before;
+  };
+  const count = async (batch: Story[], sent: Promise<IngestOutcome[]>) => {
     let outcomes: IngestOutcome[];
     try {
-      outcomes = await sink(batch.map((s) => ({ raw: s.raw, format: options.format ?? null })));
+      outcomes = await sent;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       outcomes = batch.map(() => ({ status: 'failed', field: 'raw', reason }));
@@ -181,6 +211,7 @@ export async function ingestPaths(inputs: string[], sink: IngestSink, options: I
     }
   }
   await flush();
+  await inFlight;
   bar?.stop();
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   summary.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

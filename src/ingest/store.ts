@@ -1,5 +1,6 @@
 import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { arrayLiteral } from '../db/rows.js';
 import {
   articleEntities,
   articleEvents,
@@ -97,7 +98,9 @@ export async function storeArticle(
 
   // Rows are written in key order so concurrent ingests that share people or events lock them in the same order.
   if (values.terms.length > 0) {
-    await tx.insert(articleTerms).values([...new Set(values.terms)].map((term) => ({ term, articleId: articleId! })));
+    await tx.execute(sql`
+      insert into ${articleTerms} (term, article_id)
+      select unnest(${arrayLiteral([...new Set(values.terms)])}::text[]), ${articleId}::int`);
   }
 
   const personIds = await upsertPeople(tx, extraction);
