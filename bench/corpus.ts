@@ -15,11 +15,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_CORPUS_DIR } from '../src/eval/corpus.js';
 import { readText } from '../src/ingest/files.js';
 import type { IngestInput } from '../src/ingest/pipeline.js';
 import { parseDocument, splitRaw } from '../src/ingest/parse/index.js';
 
-export const CORPUS_ROOT = process.env.NEWS_GRAPH_CORPUS ?? path.resolve(import.meta.dirname, '../../shared/corpus');
 
 interface BaseStory {
   kind: 'bbc' | 'reuters';
@@ -149,7 +149,7 @@ function input(story: BaseStory, round: number): IngestInput {
 }
 
 /** Builds the first `size` pages of the benchmark stream (deterministic for a given corpus and seed). */
-export async function buildCorpus(size: number, seed = 20_130_604, root = CORPUS_ROOT): Promise<BenchCorpus> {
+export async function buildCorpus(size: number, root = DEFAULT_CORPUS_DIR, seed = 20_130_604): Promise<BenchCorpus> {
   const random = seeded(seed);
   const { stories: bbc, skipped } = await loadBbc(path.join(root, 'bbc'), random);
   const reuters = await loadReuters(path.join(root, 'reuters21578'));

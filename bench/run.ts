@@ -37,6 +37,7 @@ interface Options {
   pgliteArticles: number;
   cache: boolean;
   dataDir: string | null;
+  corpus: string | undefined;
   responseCache: boolean;
   profileDir: string | null;
 }
@@ -60,6 +61,7 @@ function parseOptions(argv: string[]): Options {
     .option('--pglite-articles <n>', 'articles for the PGlite ingest figure (default 2000; quick 300)', positiveInt)
     .option('--cache', 'reuse (or keep) the loaded database, keyed by corpus size and the ingest code; the output says so')
     .option('--data-dir <dir>', 'keep the benchmark cluster in this folder, reusing the database already loaded there (the output says so)')
+    .option('--corpus <dir>', 'folder holding bbc/ and reuters21578/ (default ../shared/corpus beside the repository)')
     .option('--no-response-cache', 'skip the rows with the response cache on')
     .option('--profile', 'write a V8 CPU profile of each server to bench/profiles/ (slows the servers a little)')
     .allowExcessArguments(false);
@@ -75,6 +77,7 @@ function parseOptions(argv: string[]): Options {
     pgliteArticles?: number;
     cache?: boolean;
     dataDir?: string;
+    corpus?: string;
     responseCache: boolean;
     profile?: boolean;
   }>();
@@ -99,6 +102,7 @@ function parseOptions(argv: string[]): Options {
     pgliteArticles: o.pgliteArticles ?? (quick ? 300 : 2000),
     cache: o.cache === true,
     dataDir: o.dataDir ? path.resolve(o.dataDir) : null,
+    corpus: o.corpus ? path.resolve(o.corpus) : undefined,
     responseCache: o.responseCache,
     profileDir: o.profile ? path.join(ROOT, 'bench/profiles') : null,
   };
@@ -229,7 +233,7 @@ async function main(): Promise<void> {
   log(`news-graph benchmark: ${options.articles.toLocaleString('en')} articles${options.quick ? ' (quick)' : ''}`);
 
   const largest = Math.max(options.articles, options.scaleTo ?? 0);
-  const corpus = await buildCorpus(Math.ceil(largest * 1.05) + 1000);
+  const corpus = await buildCorpus(Math.ceil(largest * 1.05) + 1000, options.corpus);
   log(
     `corpus: ${corpus.baseStories.bbc} BBC + ${corpus.baseStories.reuters} Reuters stories (${corpus.bbcSkipped} BBC left out), ` +
       `${corpus.rounds} copy rounds for ${corpus.inputs.length.toLocaleString('en')} pages`,
