@@ -30,7 +30,11 @@ export function startService(env: Record<string, string>): Promise<ServiceProces
   child.stderr!.on('data', (d: Buffer) => (log += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start within 60 s:\n${log}`)), 60_000);
+    const timer = setTimeout(() => {
+      // A service that never came up must not outlive the test.
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start within 60 s:\n${log}`));
+    }, 60_000);
     const onData = () => {
       const match = /"url":"http:\/\/[^:"]+:(\d+)\//.exec(log);
       if (!match) return;
