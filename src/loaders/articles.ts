@@ -1,21 +1,33 @@
-import { and, count, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articleEntities, articleEvents, articlePeople, articles, articleTopics } from '../db/schema.js';
 import type { ArticleCursor } from './cursor.js';
+import { inIds, preparedFor } from './prepared.js';
 import { byKeyLoader, countLoader, pagedLoader } from './util.js';
 
 // The raw page, the term signature and the search document are large and internal: never loaded with an article.
-const { raw: _raw, terms: _terms, search: _search, ...columns } = getTableColumns(articles);
+// Body and paragraphs are most of a row's bytes and of its parsing (paragraphs is jsonb), and lists rarely ask
+// for them: they come from `articleTextById` only when `body` or `paragraphs` is selected.
+const { raw: _raw, terms: _terms, search: _search, body: _body, paragraphs: _paragraphs, ...columns } = getTableColumns(articles);
 export const articleColumns = columns;
 export type ArticleRow = { [K in keyof typeof columns]: (typeof articles.$inferSelect)[K] };
+export type ArticleTextRow = Pick<typeof articles.$inferSelect, 'id' | 'body' | 'paragraphs'>;
+
+const articlesByIds = (db: Db) => db.select(columns).from(articles).where(inIds(articles.id, 'ids')).prepare('articleById');
+const articleTextsByIds = (db: Db) =>
+  db
+    .select({ id: articles.id, body: articles.body, paragraphs: articles.paragraphs })
+    .from(articles)
+    .where(inIds(articles.id, 'ids'))
+    .prepare('articleTextById');
 
 /** Newest first with undated articles last: the order of every article list. */
 export const articleSortKey = sql`coalesce(${articles.publishedAt}, '-infinity'::timestamptz)`;
 export const articleOrder = [sql`${articleSortKey} desc`, sql`${articles.id} desc`];
 
-/** Rows strictly after the cursor in `articleOrder`. */
-export function articlesAfter(cursor: ArticleCursor): SQL {
+/** Rows strictly after the cursor in `articleOrder`; the cursor's parts may be placeholders of a prepared query. */
+export function articlesAfter(cursor: { [K in keyof ArticleCursor]: ArticleCursor[K] | Placeholder }): SQL {
   return sql`(${articleSortKey}, ${articles.id}) < (${cursor.publishedAt ?? '-infinity'}::timestamptz, ${cursor.id}::integer)`;
 }
 
@@ -27,7 +39,12 @@ interface Link {
 
 export function createArticleLoaders(db: Db) {
   const articleById = byKeyLoader<number, ArticleRow>(
-    (ids) => db.select(columns).from(articles).where(inArray(articles.id, ids)),
+    (ids) => preparedFor(db, 'articleById', articlesByIds).execute({ ids }),
+    (a) => a.id,
+  );
+  /** The text of each article, for `Article.body` and `Article.paragraphs`. */
+  const articleTextById = byKeyLoader<number, ArticleTextRow>(
+    (ids) => preparedFor(db, 'articleTextById', articleTextsByIds).execute({ ids }),
     (a) => a.id,
   );
   const prime = (rows: readonly ArticleRow[]) => {
@@ -83,6 +100,7 @@ export function createArticleLoaders(db: Db) {
 
   return {
     articleById,
+    articleTextById,
     articleByHeadlineKey,
     articlesByTopicId: ranked(byTopic),
     articleCountByTopicId: counted(byTopic),

@@ -10,6 +10,7 @@ import type { ArticleCursor, PersonCursor, TopicCursor } from './cursor.js';
 import type { Loaders } from './index.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
+import { preparedFor } from './prepared.js';
 import type { Page } from './util.js';
 
 export interface ArticleListFilter {
@@ -53,6 +54,17 @@ export function articleConditions(f: ArticleListFilter): SQL[] {
   return conds;
 }
 
+const articlePage = (db: Db) =>
+  db.select(articleColumns).from(articles).orderBy(...articleOrder).limit(sql.placeholder('limit')).prepare('articlePage');
+const articlePageAfter = (db: Db) =>
+  db
+    .select(articleColumns)
+    .from(articles)
+    .where(articlesAfter({ publishedAt: sql.placeholder('publishedAt'), id: sql.placeholder('id') }))
+    .orderBy(...articleOrder)
+    .limit(sql.placeholder('limit'))
+    .prepare('articlePageAfter');
+
 export async function listArticles(
   db: Db,
   loaders: Loaders,
@@ -61,12 +73,22 @@ export async function listArticles(
   after: ArticleCursor | null,
 ): Promise<List<ArticleRow>> {
   const conds = articleConditions(filter);
-  const rows = await db
-    .select(articleColumns)
-    .from(articles)
-    .where(and(...conds, after ? articlesAfter(after) : undefined))
-    .orderBy(...articleOrder)
-    .limit(first + 1);
+  // The unfiltered page is the hot one (every client's front page): its two statements are built once.
+  const rows =
+    conds.length > 0
+      ? await db
+          .select(articleColumns)
+          .from(articles)
+          .where(and(...conds, after ? articlesAfter(after) : undefined))
+          .orderBy(...articleOrder)
+          .limit(first + 1)
+      : after
+        ? await preparedFor(db, 'articlePageAfter', articlePageAfter).execute({
+            limit: first + 1,
+            publishedAt: after.publishedAt ?? '-infinity',
+            id: after.id,
+          })
+        : await preparedFor(db, 'articlePage', articlePage).execute({ limit: first + 1 });
   loaders.primeArticles(rows);
   return {
     page: paged(rows, first),

@@ -4,6 +4,7 @@ import { articlePeople, articles, people, quotes } from '../db/schema.js';
 import { articleSortKey } from './articles.js';
 import type { QuoteCursor } from './cursor.js';
 import { createPersonExploreLoaders } from './explore.js';
+import { inIds, preparedFor } from './prepared.js';
 import { byKeyLoader, countLoader, listLoader, pagedLoader } from './util.js';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -25,6 +26,15 @@ export interface PersonRoleRow {
   lastStatedAt: Date | null;
 }
 
+const peopleOfArticles = (db: Db) =>
+  db
+    .select({ mention: articlePeople, person: people })
+    .from(articlePeople)
+    .innerJoin(people, eq(people.id, articlePeople.personId))
+    .where(inIds(articlePeople.articleId, 'ids'))
+    .orderBy(articlePeople.articleId, articlePeople.firstMention, articlePeople.personId)
+    .prepare('peopleByArticleId');
+
 export function createPeopleLoaders(db: Db) {
   const personById = byKeyLoader<number, PersonRow>(
     (ids) => db.select().from(people).where(inArray(people.id, ids)),
@@ -33,12 +43,7 @@ export function createPeopleLoaders(db: Db) {
 
   /** Everyone named in each article, in order of first mention; their Person rows come in the same query. */
   const peopleByArticleId = listLoader<number, ArticlePersonRow>(async (ids) => {
-    const rows = await db
-      .select({ mention: articlePeople, person: people })
-      .from(articlePeople)
-      .innerJoin(people, eq(people.id, articlePeople.personId))
-      .where(inArray(articlePeople.articleId, ids))
-      .orderBy(articlePeople.articleId, articlePeople.firstMention, articlePeople.personId);
+    const rows = await preparedFor(db, 'peopleByArticleId', peopleOfArticles).execute({ ids });
     return rows.map(({ mention, person }) => {
       personById.prime(person.id, person);
       return mention;

@@ -3,7 +3,17 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { people, quotes } from '../db/schema.js';
 import type { PersonRow, QuoteRow } from './people.js';
+import { inIds, preparedFor } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
+
+const quotesOfArticles = (db: Db) =>
+  db
+    .select({ quote: quotes, speaker: people })
+    .from(quotes)
+    .leftJoin(people, eq(people.id, quotes.speakerId))
+    .where(inIds(quotes.articleId, 'ids'))
+    .orderBy(quotes.articleId, quotes.start, quotes.id)
+    .prepare('quotesByArticleId');
 
 /**
  * Each article's quotes come with their speakers' Person rows, primed into `personById`, so `Quote.speaker`
@@ -16,12 +26,7 @@ export function createQuoteLoaders(db: Db, personById: DataLoader<number, Person
   );
   /** Each article's quotes in body order. */
   const quotesByArticleId = listLoader<number, QuoteRow>(async (ids) => {
-    const rows = await db
-      .select({ quote: quotes, speaker: people })
-      .from(quotes)
-      .leftJoin(people, eq(people.id, quotes.speakerId))
-      .where(inArray(quotes.articleId, ids))
-      .orderBy(quotes.articleId, quotes.start, quotes.id);
+    const rows = await preparedFor(db, 'quotesByArticleId', quotesOfArticles).execute({ ids });
     return rows.map(({ quote, speaker }) => {
       quoteById.prime(quote.id, quote);
       if (speaker) personById.prime(speaker.id, speaker);

@@ -1,9 +1,10 @@
 import type DataLoader from 'dataloader';
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articles, relatedArticles, type RelatedReason } from '../db/schema.js';
 import { articleColumns, type ArticleRow } from './articles.js';
+import { inIds, preparedFor } from './prepared.js';
 import { BatchLoader, groupBy } from './util.js';
 
 export interface RelatedRow {
@@ -19,6 +20,32 @@ export interface RelatedKey {
 }
 
 /**
+ * Per article, the index on (article_id, score desc) yields its best `first` links in order: a list can hold
+ * hundreds (a new story also enters its neighbours' lists), and ranking all of them read every link's row.
+ */
+const topRelated = (db: Db) => {
+  const seed = alias(articles, 'seed');
+  const top = db
+    .select({ relatedId: relatedArticles.relatedId, score: relatedArticles.score, reasons: relatedArticles.reasons })
+    .from(relatedArticles)
+    .where(eq(relatedArticles.articleId, seed.id))
+    .orderBy(desc(relatedArticles.score), relatedArticles.relatedId)
+    .limit(sql.placeholder('first'))
+    .as('top');
+  return db
+    .select({
+      link: { articleId: seed.id, relatedId: top.relatedId, score: top.score, reasons: top.reasons },
+      article: articleColumns,
+    })
+    .from(seed)
+    .crossJoinLateral(top)
+    .innerJoin(articles, eq(articles.id, top.relatedId))
+    .where(inIds(seed.id, 'ids'))
+    .orderBy(seed.id, desc(top.score), top.relatedId)
+    .prepare('relatedByArticleId');
+};
+
+/**
  * The strongest `first` related stories of each article. Keys sharing `first` are ranked per article in one
  * query; the related articles come in that query too and are primed into `articleById`.
  */
@@ -29,27 +56,7 @@ export function createRelatedLoaders(db: Db, articleById: DataLoader<number, Art
       await Promise.all(
         [...groupBy(keys, (k) => k.first).entries()].map(async ([first, group]) => {
           const ids = [...new Set(group.map((k) => k.articleId))];
-          // Per article, the index on (article_id, score desc) yields its best `first` links in order: a list
-          // can hold hundreds (a new story also enters its neighbours' lists), and ranking all of them read
-          // every link's row.
-          const seed = alias(articles, 'seed');
-          const top = db
-            .select({ relatedId: relatedArticles.relatedId, score: relatedArticles.score, reasons: relatedArticles.reasons })
-            .from(relatedArticles)
-            .where(eq(relatedArticles.articleId, seed.id))
-            .orderBy(desc(relatedArticles.score), relatedArticles.relatedId)
-            .limit(first)
-            .as('top');
-          const rows = await db
-            .select({
-              link: { articleId: seed.id, relatedId: top.relatedId, score: top.score, reasons: top.reasons },
-              article: articleColumns,
-            })
-            .from(seed)
-            .crossJoinLateral(top)
-            .innerJoin(articles, eq(articles.id, top.relatedId))
-            .where(inArray(seed.id, ids))
-            .orderBy(seed.id, desc(top.score), top.relatedId);
+          const rows = await preparedFor(db, 'relatedByArticleId', topRelated).execute({ ids, first });
           const byArticle = groupBy(rows, (r) => r.link.articleId);
           for (const k of group) {
             const list = (byArticle.get(k.articleId) ?? []).map(({ link, article }) => {

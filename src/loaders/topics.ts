@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articleTopics, topics } from '../db/schema.js';
 import { createTopicExploreLoaders } from './explore.js';
+import { inIds, preparedFor } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type TopicRow = typeof topics.$inferSelect;
@@ -11,6 +12,18 @@ export interface ArticleTopicRow {
   topicId: number;
   score: number;
 }
+
+const topicsOfArticles = (db: Db) => {
+  const parent = alias(topics, 'parent');
+  return db
+    .select({ link: articleTopics, topic: topics, parent })
+    .from(articleTopics)
+    .innerJoin(topics, eq(topics.id, articleTopics.topicId))
+    .leftJoin(parent, eq(parent.id, topics.parentId))
+    .where(inIds(articleTopics.articleId, 'ids'))
+    .orderBy(articleTopics.articleId, desc(articleTopics.score), topics.slug)
+    .prepare('topicsByArticleId');
+};
 
 export function createTopicLoaders(db: Db) {
   const topicById = byKeyLoader<number, TopicRow>(
@@ -29,14 +42,7 @@ export function createTopicLoaders(db: Db) {
 
   /** Each article's topics, strongest first; the Topic rows and their parents come in the same query. */
   const topicsByArticleId = listLoader<number, ArticleTopicRow>(async (ids) => {
-    const parent = alias(topics, 'parent');
-    const rows = await db
-      .select({ link: articleTopics, topic: topics, parent })
-      .from(articleTopics)
-      .innerJoin(topics, eq(topics.id, articleTopics.topicId))
-      .leftJoin(parent, eq(parent.id, topics.parentId))
-      .where(inArray(articleTopics.articleId, ids))
-      .orderBy(articleTopics.articleId, desc(articleTopics.score), topics.slug);
+    const rows = await preparedFor(db, 'topicsByArticleId', topicsOfArticles).execute({ ids });
     return rows.map(({ link, topic, parent: up }) => {
       prime(topic);
       if (up) prime(up);

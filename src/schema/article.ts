@@ -1,4 +1,4 @@
-import type { ArticleRow } from '../loaders/articles.js';
+import type { ArticleRow, ArticleTextRow } from '../loaders/articles.js';
 import { encodeCursor, instant } from '../loaders/cursor.js';
 import { findArticleByUrl, listArticles, type ArticleListFilter } from '../loaders/lists.js';
 import type { Page } from '../loaders/util.js';
@@ -55,6 +55,13 @@ const Dateline = builder.objectRef<DatelineShape>('Dateline').implement({
   }),
 });
 
+/** An article's text; its row was read a moment ago, so a missing text means it was deleted since. */
+async function articleText(a: ArticleRow, ctx: Context): Promise<ArticleTextRow> {
+  const text = await ctx.loaders.articleTextById.load(a.id);
+  if (!text) throw new Error(`article ${a.id} has no stored text`);
+  return text;
+}
+
 const RELATED_DEFAULT = 5;
 const RELATED_MAX = 50;
 
@@ -78,10 +85,14 @@ builder.node(Article, {
       description: 'When this version of the article was stored.',
       resolve: (a) => a.ingestedAt,
     }),
-    body: t.exposeString('body', {
+    body: t.string({
       description: 'Story text without the dateline and page boilerplate: the paragraphs joined by a blank line. Quote offsets index into it.',
+      resolve: async (a, _args, ctx) => (await articleText(a, ctx)).body,
     }),
-    paragraphs: t.exposeStringList('paragraphs', { description: 'Body paragraphs in order.' }),
+    paragraphs: t.stringList({
+      description: 'Body paragraphs in order.',
+      resolve: async (a, _args, ctx) => (await articleText(a, ctx)).paragraphs,
+    }),
     editors: t.exposeStringList('editors', { description: 'Editors credited on the page, as printed.' }),
     authors: t.exposeStringList('authors', { description: 'Bylines credited on the page (HTML pages), as printed.' }),
     duplicateOf: t.field({

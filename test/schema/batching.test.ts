@@ -94,4 +94,41 @@ describe('batching', () => {
     // roles, person.quotes and its count, person.articles and its count. Nothing per row.
     expect(statements, sql.join('\n')).toBe(14);
   });
+
+  const PAGE = /* GraphQL */ `
+    query Page($first: Int!) {
+      articles(first: $first) {
+        edges { node { id headline topics { score topic { slug } } spokespeople { role person { name } } related { score article { id } } } }
+      }
+    }
+  `;
+
+  it('sends the same SQL text for 5 and for 50 articles on the front-page path, so each is built and prepared once', async () => {
+    const yoga = testServer(handle);
+    logger.reset();
+    await query(yoga, PAGE, { first: 5 });
+    const small = [...logger.statements];
+    logger.reset();
+    await query(yoga, PAGE, { first: 50 });
+    expect(small).toHaveLength(4);
+    expect(logger.statements.sort()).toEqual(small.sort());
+  });
+
+  it('reads article text only when body or paragraphs is selected, with one statement for the whole page', async () => {
+    const yoga = testServer(handle);
+    logger.reset();
+    await query(yoga, `{ articles(first: 20) { edges { node { id headline } } } }`);
+    expect(logger.statements.join('\n')).not.toMatch(/"body"|"paragraphs"/);
+    const light = logger.count;
+
+    logger.reset();
+    const data = await query(yoga, `{ articles(first: 20) { edges { node { id headline body paragraphs } } } }`);
+    expect(logger.count).toBe(light + 1);
+    const nodes = data.articles.edges.map((e: { node: { body: string; paragraphs: string[] } }) => e.node);
+    expect(nodes).toHaveLength(20);
+    for (const n of nodes) {
+      expect(n.paragraphs.length).toBeGreaterThan(0);
+      expect(n.body).toBe(n.paragraphs.join('\n\n'));
+    }
+  });
 });
