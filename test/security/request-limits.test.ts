@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
 import { DEFAULT_BODY_LIMITS, isIngestOnly, PAYLOAD_TOO_LARGE, type BodyLimits } from '../../src/security/bodyLimit.js';
@@ -234,6 +234,27 @@ describe('request body limits', () => {
       const after = await send(JSON.stringify({ query: COUNT }));
       expect(after.status).toBe(200);
       expect(after.json.data.articles.totalCount).toBeGreaterThanOrEqual(0);
+    });
+
+    it('reads no byte past a declared Content-Length', async () => {
+      // A declared length within the limit is trusted without counting: the bytes after it on the connection
+      // (here a second, pipelined request) never become part of the first body.
+      const body = JSON.stringify({ query: COUNT });
+      const request = `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const { port } = server.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(request + request));
+        socket.on('data', (chunk) => {
+          text += chunk.toString('utf8');
+          if ((text.match(/"totalCount"/g) ?? []).length === 2) socket.end();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error(`no answer; got ${text.slice(0, 300)}`)), 20_000).unref();
+      });
+      expect(answer.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+      expect(answer.match(/"totalCount"/g)).toHaveLength(2);
     });
   });
 });
