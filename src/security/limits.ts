@@ -140,13 +140,44 @@ function nodeLimitError(limit: number, found: number | null): GraphQLError {
   );
 }
 
+const MAX_COUNTS_PER_DOCUMENT = 256;
+
+/**
+ * The variables a node count can depend on: those inside a sizing argument (`first`, `ids`, `representations`)
+ * and inside directives (`@include(if:)`, `@skip(if:)` decide which selections count).
+ */
+function countedVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let depth = 0;
+  const enterSizing = (node: { name: { value: string } }) => (node.name.value === 'first' || LIST_SIZE_ARGUMENTS.includes(node.name.value) ? 1 : 0);
+  visit(document, {
+    Argument: { enter: (node) => void (depth += enterSizing(node)), leave: (node) => void (depth -= enterSizing(node)) },
+    Directive: { enter: () => void (depth += 1), leave: () => void (depth -= 1) },
+    Variable: (node) => {
+      if (depth > 0) names.add(node.name.value);
+    },
+  });
+  return [...names].sort();
+}
+
 /**
  * Rejects operations over the node limit before they execute. It runs at execution rather than validation
  * because `first` often arrives in variables, and yoga caches validation by document alone.
  */
 function nodeLimitPlugin(limit: number): Plugin {
+  // Counting walks the whole document with type info: about 2% of the server's CPU on every request of the
+  // read benchmark. yoga hands over the same DocumentNode for the same query text, so counts within the limit
+  // are kept per document, keyed by the operation and the only variables a count reads. A count over the limit
+  // or one that could not be made is never reused: those requests are counted again, so what any request is
+  // told is exactly what counting it would tell it.
+  const allowed = new WeakMap<DocumentNode, { variables: string[]; keys: Set<string> }>();
   const check = (args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null; operationName?: string | null }) => {
+    let known = allowed.get(args.document);
+    if (!known) allowed.set(args.document, (known = { variables: countedVariables(args.document), keys: new Set() }));
+    const key = JSON.stringify([args.operationName ?? null, ...known.variables.map((v) => args.variableValues?.[v] ?? null)]);
+    if (known.keys.has(key)) return null;
     const counted = countNodes(args.schema, args.document, args.variableValues ?? undefined, args.operationName ?? undefined);
+    if ('nodes' in counted && counted.nodes <= limit && known.keys.size < MAX_COUNTS_PER_DOCUMENT) known.keys.add(key);
     if ('tooLarge' in counted) return nodeLimitError(limit, null);
     if ('nodes' in counted && counted.nodes > limit) return nodeLimitError(limit, counted.nodes);
     return null;

@@ -188,6 +188,19 @@ describe('query limits over HTTP', () => {
     expect(refused.result.errors![0]!.extensions).toMatchObject({ code: LIMIT_CODES.nodes, nodes: 70, limit: 60 });
   });
 
+  it('nodes: a document allowed once is counted again when a sizing variable or an @include changes', async () => {
+    const small = server({ maxNodes: 60 });
+    const query = `query Q($after: String, $deep: Boolean!) { articles(first: 10, after: $after) { edges { node {
+      related(first: 5) { article { id } } more: related(first: 6) @include(if: $deep) { score } } } } }`;
+    expectServed(await run(query, { deep: false }, small)); // 10 + 10 × 5 = 60
+    expectServed(await run(query, { deep: false, after: null }, small));
+    const refused = await run(query, { deep: true }, small); // 10 + 10 × (5 + 6) = 120
+    expectRejected(refused, LIMIT_CODES.nodes);
+    expect(refused.result.errors![0]!.extensions).toMatchObject({ nodes: 120, limit: 60 });
+    expectRejected(await run(query, { deep: true }, small), LIMIT_CODES.nodes);
+    expectServed(await run(query, { deep: false }, small));
+  });
+
   it('nodes: the default limit refuses three nested pages of 100 but serves a realistic nested page', async () => {
     const huge = '{ articles(first: 100) { edges { node { related(first: 50) { article { related(first: 50) { score } } } } } } }';
     const refused = await run(huge);
