@@ -1,5 +1,5 @@
 import { createCounter, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { IngestInput, IngestOutcome } from '../ingest/pipeline.js';
@@ -114,7 +114,26 @@ function errorCode(params: FillLabelsFnParams): string {
  * the query text.
  */
 export function graphqlMetrics(registry: Registry, endpoint: string | false): Plugin {
-  return usePrometheus({
+  // The plugin looks for deprecated fields by walking every request's document with type info (about 2% of
+  // the server's CPU in the read benchmark). A schema with nothing deprecated can never count one, so the walk
+  // runs only once the schema has a deprecated field or argument; the counter is exported either way.
+  let deprecations = true;
+  const deprecatedFields = createCounter<'parse', 'operationName' | 'operationType' | 'fieldName' | 'typeName', FillLabelsFnParams & { deprecationInfo: { fieldName: string; typeName: string } }>({
+    registry,
+    counter: {
+      name: 'graphql_envelop_deprecated_field',
+      help: 'Counts the amount of deprecated fields used in selection sets',
+      labelNames: ['operationType', 'operationName', 'fieldName', 'typeName'],
+    },
+    fillLabelsFn: (params) => ({
+      operationName: params.operationName ?? 'Anonymous',
+      operationType: params.operationType ?? 'unknown',
+      fieldName: params.deprecationInfo?.fieldName ?? '',
+      typeName: params.deprecationInfo?.typeName ?? '',
+    }),
+    shouldObserve: () => deprecations,
+  });
+  const prometheus = usePrometheus({
     registry,
     endpoint,
     labels: { url: false },
@@ -127,7 +146,7 @@ export function graphqlMetrics(registry: Registry, endpoint: string | false): Pl
       graphql_envelop_phase_context: true,
       graphql_envelop_phase_execute: true,
       graphql_envelop_phase_subscribe: true,
-      graphql_envelop_deprecated_field: true,
+      graphql_envelop_deprecated_field: deprecatedFields,
       graphql_envelop_schema_change: false,
       graphql_envelop_execute_resolver: false,
       graphql_yoga_http_duration: true,
@@ -151,4 +170,24 @@ export function graphqlMetrics(registry: Registry, endpoint: string | false): Pl
       }),
     },
   });
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(prometheus);
+    },
+    onSchemaChange({ schema }) {
+      deprecations = hasDeprecations(schema);
+    },
+  };
+}
+
+/** Does any field or argument of the schema carry a deprecation? */
+export function hasDeprecations(schema: GraphQLSchema): boolean {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.deprecationReason != null) return true;
+      if ('args' in field && field.args.some((a: { deprecationReason?: string | null }) => a.deprecationReason != null)) return true;
+    }
+  }
+  return false;
 }

@@ -2,7 +2,10 @@ import DataLoader from 'dataloader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
 import { ingestRaw } from '../../src/ingest/pipeline.js';
+import { buildSchema } from 'graphql';
 import { createLoaders } from '../../src/loaders/index.js';
+import { hasDeprecations } from '../../src/observability/metrics.js';
+import { schema } from '../../src/schema/index.js';
 import { BatchLoader } from '../../src/loaders/util.js';
 import { createTestDb } from '../support/db.js';
 import { execute, LOOPBACK, query, TEST_CONFIG, testServer } from '../support/graphql.js';
@@ -139,6 +142,17 @@ describe('/metrics', () => {
     const result = await execute(yoga, INGEST, { input: { raw: page!.raw } });
     expect(result.errors?.[0]?.message).toBe('Unexpected error.');
     expect(value(await scrape(yoga), 'news_graph_ingest_articles_total', { outcome: 'error' })).toBe(1);
+  });
+
+  it('walks documents for deprecated fields only when the schema has one; the counter is exported either way', async () => {
+    expect(hasDeprecations(schema)).toBe(false);
+    expect(hasDeprecations(buildSchema('type Query { a: Int @deprecated(reason: "b") b: Int }'))).toBe(true);
+    expect(hasDeprecations(buildSchema('type Query { a(x: Int @deprecated): Int }'))).toBe(true);
+    expect(hasDeprecations(buildSchema('input I { x: Int @deprecated } type Query { a(i: I): Int }'))).toBe(true);
+    const yoga = testServer(handle);
+    await execute(yoga, LATEST);
+    const text = await (await yoga.fetch('http://localhost/metrics', {}, LOOPBACK)).text();
+    expect(text).toMatch(/^# TYPE graphql_envelop_deprecated_field counter$/m);
   });
 
   it('keeps one registry per server: two servers count apart', async () => {
