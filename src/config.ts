@@ -33,6 +33,8 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
+  /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js's interpreter. */
+  GRAPHQL_JIT: z.enum(['true', 'false']).default('false'),
   /** Cache whole query responses, emptied whenever an article is stored (src/cache/responseCache.ts). */
   RESPONSE_CACHE: z.enum(['true', 'false']).default(RESPONSE_CACHE_DEFAULTS.enabled ? 'true' : 'false'),
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().positive().default(RESPONSE_CACHE_DEFAULTS.ttlMs),
@@ -92,6 +94,8 @@ export interface Config {
   redisUrl: string | null;
   /** Whole-response cache for queries (RESPONSE_CACHE, RESPONSE_CACHE_TTL_MS, RESPONSE_CACHE_MAX_ENTRIES). */
   responseCache: ResponseCacheSettings;
+  /** Compiled execution with graphql-jit (GRAPHQL_JIT). */
+  graphqlJit: boolean;
   /** Who may do what: keys, scopes, persisted operations, rate limits (src/security). */
   access: AccessSettings;
   /** The key `news-graph ingest` sends to a running server (NEWS_GRAPH_API_KEY). */
@@ -132,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slowRequestMs: e.SLOW_REQUEST_MS,
     metricsEnabled: e.METRICS_ENABLED === 'true',
     redisUrl: e.REDIS_URL ?? null,
+    graphqlJit: e.GRAPHQL_JIT === 'true',
     responseCache: { enabled: e.RESPONSE_CACHE === 'true', ttlMs: e.RESPONSE_CACHE_TTL_MS, maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     access: {
       readAccess: e.READ_ACCESS,

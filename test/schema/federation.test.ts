@@ -3,7 +3,7 @@ import type { DbHandle } from '../../src/db/client.js';
 import { ingestRaw } from '../../src/ingest/pipeline.js';
 import type { NewsGraphServer } from '../../src/server.js';
 import { CountingLogger, createTestDb } from '../support/db.js';
-import { execute, query, testServer } from '../support/graphql.js';
+import { execute, query, TEST_CONFIG, testServer } from '../support/graphql.js';
 import { generatePages } from '../support/newsPages.js';
 
 const ENTITY_TYPES = ['Article', 'Person', 'Topic', 'Quote', 'Storyline'] as const;
@@ -147,6 +147,19 @@ describe('Apollo Federation v2 subgraph', () => {
     expect(result.data?._entities).toEqual([{ __typename: 'Article', ...articles[0] }, null]);
     expect(result.errors).toHaveLength(1);
     expect(result.errors?.[0]).toMatchObject({ path: ['_entities', 1], extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('with GRAPHQL_JIT on, answers _entities exactly as graphql-js does (a refused representation stays null in its place) and ordinary queries alike', async () => {
+    const jit = testServer(handle, { config: { ...TEST_CONFIG, graphqlJit: true } });
+    const representations = [
+      { __typename: 'Article', id: 'not-an-id' },
+      { __typename: 'Article', id: articles[0]!.id },
+    ];
+    const compiled = await execute(jit, ENTITIES, { representations });
+    expect(compiled.data?._entities).toEqual([null, { __typename: 'Article', ...articles[0] }]);
+    expect(compiled).toEqual(await execute(yoga, ENTITIES, { representations }));
+    const page = '{ articles(first: 3) { totalCount edges { node { id headline topics { score topic { slug } } related { score article { id } } } } } }';
+    expect(await query(jit, page)).toEqual(await query(yoga, page));
   });
 
   it('still serves node, nodes and connections to ordinary clients', async () => {
