@@ -26,14 +26,22 @@ export interface PersonRoleRow {
   lastStatedAt: Date | null;
 }
 
-const peopleOfArticles = (db: Db) =>
-  db
-    .select({ mention: articlePeople, person: people })
+// Each mention's person through a lateral lookup by primary key. As a plain join, the planner estimated a hash
+// join over every person cheaper for a page of articles (it is not: ~1 ms instead of ~0.1 ms at 5,000 articles,
+// and it grows with the people table); the LIMIT keeps the lookup from being flattened back into that join.
+const peopleOfArticles = (db: Db) => {
+  const person = db.select().from(people).where(eq(people.id, articlePeople.personId)).limit(1).as('person');
+  const personColumns = Object.fromEntries(Object.keys(getTableColumns(people)).map((k) => [k, person[k as keyof PersonRow]])) as {
+    [K in keyof PersonRow]: (typeof person)[K];
+  };
+  return db
+    .select({ mention: articlePeople, person: personColumns })
     .from(articlePeople)
-    .innerJoin(people, eq(people.id, articlePeople.personId))
+    .innerJoinLateral(person, sql`true`)
     .where(inIds(articlePeople.articleId, 'ids'))
     .orderBy(articlePeople.articleId, articlePeople.firstMention, articlePeople.personId)
     .prepare('peopleByArticleId');
+};
 
 export function createPeopleLoaders(db: Db) {
   const personById = byKeyLoader<number, PersonRow>(
