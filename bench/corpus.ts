@@ -18,6 +18,7 @@ import path from 'node:path';
 import { DEFAULT_CORPUS_DIR } from '../src/eval/corpus.js';
 import { readText } from '../src/ingest/files.js';
 import type { IngestInput } from '../src/ingest/pipeline.js';
+import { rng, shuffle as shuffleInPlace } from '../src/ingest/extract/classifier/svm.js';
 import { parseDocument, splitRaw } from '../src/ingest/parse/index.js';
 
 
@@ -30,25 +31,12 @@ interface BaseStory {
   date?: Date;
 }
 
-/** mulberry32: a small seeded generator, so every run builds the same corpus and the same request inputs. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The classifier's seeded generator (mulberry32), so every run builds the same corpus and the same request inputs. */
+export const seeded = rng;
 
+/** A seeded shuffle that leaves `items` as it was. */
 export function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return shuffleInPlace([...items], random);
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
