@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export interface ServiceProcess {
   /** http://127.0.0.1:<port> (no path). */
@@ -20,7 +19,9 @@ export interface ServiceProcess {
  * the test's environment. Resolves once the service logs the URL it serves.
  */
 export function startService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(tsx, ['src/main.ts'], {
+  // Node itself with tsx's loader, not the tsx binary: a signal or a kill then reaches the server, where the
+  // binary's wrapper would die and leave the server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, NEWS_GRAPH_TEST_DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
