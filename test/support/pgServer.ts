@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -40,16 +39,9 @@ export interface PrivatePgServer {
   destroy(): void;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port: the benchmark's helper, shared so there is one. */
+export { freePort } from '../../bench/postgres.js';
+import { freePort } from '../../bench/postgres.js';
 
 export async function startPrivatePgServer(): Promise<PrivatePgServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ng-pg-'));
