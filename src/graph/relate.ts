@@ -1,4 +1,4 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { arrayLiteral, rowsOf } from '../db/rows.js';
 import {
@@ -188,27 +188,36 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
   const personIds = [...new Set(selves.flatMap((p) => [...p.people]))];
   const eventIds = [...new Set(selves.flatMap((p) => [...p.events]))];
   const none = Promise.resolve([]);
+  // The candidate lists run to thousands of ids: sent as one array parameter each, and read as raw rows, since
+  // a parameter per id and the ORM's mapping of every row cost more than the statements themselves.
+  const candidates = arrayLiteral(allIds);
   const [rows, topicRows, personRows, eventRows, topicNames, personNames, eventNames] = await Promise.all([
     allIds.length
-      ? db
-          .select({ id: articles.id, termCount: sql<number>`cardinality(${articles.terms})`, duplicateOf: articles.duplicateOf })
-          .from(articles)
-          .where(inArray(articles.id, allIds))
+      ? rowsOf<{ id: number; term_count: number; duplicate_of: number | null }>(
+          db,
+          sql`select id, cardinality(terms) as term_count, duplicate_of from ${articles} where id = any(${candidates}::int[])`,
+        )
       : none,
     allIds.length && topicIds.length
-      ? db.select().from(articleTopics).where(and(inArray(articleTopics.topicId, topicIds), inArray(articleTopics.articleId, allIds)))
+      ? rowsOf<{ article_id: number; topic_id: number; score: number }>(
+          db,
+          sql`select article_id, topic_id, score from ${articleTopics}
+              where topic_id = any(${arrayLiteral(topicIds)}::int[]) and article_id = any(${candidates}::int[])`,
+        )
       : none,
     allIds.length && personIds.length
-      ? db
-          .select({ articleId: articlePeople.articleId, personId: articlePeople.personId })
-          .from(articlePeople)
-          .where(and(inArray(articlePeople.personId, personIds), inArray(articlePeople.articleId, allIds)))
+      ? rowsOf<{ article_id: number; key: number }>(
+          db,
+          sql`select article_id, person_id as key from ${articlePeople}
+              where person_id = any(${arrayLiteral(personIds)}::int[]) and article_id = any(${candidates}::int[])`,
+        )
       : none,
     allIds.length && eventIds.length
-      ? db
-          .select({ articleId: articleEvents.articleId, eventId: articleEvents.eventId })
-          .from(articleEvents)
-          .where(and(inArray(articleEvents.eventId, eventIds), inArray(articleEvents.articleId, allIds)))
+      ? rowsOf<{ article_id: number; key: number }>(
+          db,
+          sql`select article_id, event_id as key from ${articleEvents}
+              where event_id = any(${arrayLiteral(eventIds)}::int[]) and article_id = any(${candidates}::int[])`,
+        )
       : none,
     topicIds.length ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, topicIds)) : none,
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : none,
@@ -217,11 +226,13 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
   // What a candidate shares does not depend on which batch article looks at it, except its terms.
   const shared = new Map<number, Omit<Profile, 'terms'>>();
   for (const r of rows) {
-    shared.set(r.id, { id: r.id, termCount: Number(r.termCount), duplicateOf: r.duplicateOf, topics: new Map(), people: new Set(), events: new Set() });
+    const id = Number(r.id);
+    const duplicateOf = r.duplicate_of === null ? null : Number(r.duplicate_of);
+    shared.set(id, { id, termCount: Number(r.term_count), duplicateOf, topics: new Map(), people: new Set(), events: new Set() });
   }
-  for (const r of topicRows) shared.get(r.articleId)?.topics.set(r.topicId, r.score);
-  for (const r of personRows) shared.get(r.articleId)?.people.add(r.personId);
-  for (const r of eventRows) shared.get(r.articleId)?.events.add(r.eventId);
+  for (const r of topicRows) shared.get(Number(r.article_id))?.topics.set(Number(r.topic_id), Number(r.score));
+  for (const r of personRows) shared.get(Number(r.article_id))?.people.add(Number(r.key));
+  for (const r of eventRows) shared.get(Number(r.article_id))?.events.add(Number(r.key));
   const names = {
     topics: new Map(topicNames.map((r) => [r.id, r.name])),
     people: new Map(personNames.map((r) => [r.id, r.name])),
