@@ -10,6 +10,7 @@ import type { ArticleCursor, PersonCursor, TopicCursor } from './cursor.js';
 import type { Loaders } from './index.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
+import { hasParts, partColumns, partsKey, primeParts, type ArticleParts, type ArticleWithParts } from './parts.js';
 import { preparedFor } from './prepared.js';
 import type { Page } from './util.js';
 
@@ -54,44 +55,57 @@ export function articleConditions(f: ArticleListFilter): SQL[] {
   return conds;
 }
 
-const articlePage = (db: Db) =>
-  db.select(articleColumns).from(articles).orderBy(...articleOrder).limit(sql.placeholder('limit')).prepare('articlePage');
-const articlePageAfter = (db: Db) =>
+// The unfiltered page is the hot one (every client's front page): its statements are built once per set of parts.
+const articlePage = (db: Db, parts: ArticleParts) =>
   db
-    .select(articleColumns)
+    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
+    .from(articles)
+    .orderBy(...articleOrder)
+    .limit(sql.placeholder('limit'))
+    .prepare(`articlePage_${partsKey(parts)}`);
+const articlePageAfter = (db: Db, parts: ArticleParts) =>
+  db
+    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
     .from(articles)
     .where(articlesAfter({ publishedAt: sql.placeholder('publishedAt'), id: sql.placeholder('id') }))
     .orderBy(...articleOrder)
     .limit(sql.placeholder('limit'))
-    .prepare('articlePageAfter');
+    .prepare(`articlePageAfter_${partsKey(parts)}`);
 
+/**
+ * A page of articles in `articleOrder`. `parts` names the lists the request will ask of each article: they come
+ * in the same statement and are primed into the loaders (see parts.ts).
+ */
 export async function listArticles(
   db: Db,
   loaders: Loaders,
   filter: ArticleListFilter,
   first: number,
   after: ArticleCursor | null,
+  parts: ArticleParts = {},
 ): Promise<List<ArticleRow>> {
   const conds = articleConditions(filter);
-  // The unfiltered page is the hot one (every client's front page): its two statements are built once.
-  const rows =
+  const key = partsKey(parts);
+  const relatedFirst = parts.related ?? 0;
+  const rows: ArticleWithParts[] =
     conds.length > 0
       ? await db
-          .select(articleColumns)
+          .select({ ...articleColumns, ...partColumns(parts) })
           .from(articles)
           .where(and(...conds, after ? articlesAfter(after) : undefined))
           .orderBy(...articleOrder)
           .limit(first + 1)
       : after
-        ? await preparedFor(db, 'articlePageAfter', articlePageAfter).execute({
+        ? await preparedFor(db, `articlePageAfter_${key}`, (d) => articlePageAfter(d, parts)).execute({
             limit: first + 1,
             publishedAt: after.publishedAt ?? '-infinity',
             id: after.id,
+            relatedFirst,
           })
-        : await preparedFor(db, 'articlePage', articlePage).execute({ limit: first + 1 });
-  loaders.primeArticles(rows);
+        : await preparedFor(db, `articlePage_${key}`, (d) => articlePage(d, parts)).execute({ limit: first + 1, relatedFirst });
+  const plain = primeParts(loaders, rows, parts);
   return {
-    page: paged(rows, first),
+    page: paged(plain, first),
     count: async () => (await db.select({ n: count() }).from(articles).where(and(...conds)))[0]?.n ?? 0,
   };
 }
@@ -186,9 +200,39 @@ export async function findPersonByName(db: Db, loaders: Loaders, name: string): 
   return row;
 }
 
-export async function findArticleByUrl(db: Db, loaders: Loaders, url: string): Promise<ArticleRow | null> {
-  const rows = await db.select(articleColumns).from(articles).where(eq(articles.url, url)).limit(1);
-  loaders.primeArticles(rows);
-  return rows[0] ?? null;
+const articleByIdWithParts = (db: Db, parts: ArticleParts) =>
+  db
+    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
+    .from(articles)
+    .where(eq(articles.id, sql.placeholder('id')))
+    .prepare(`articleByIdWithParts_${partsKey(parts)}`);
+
+/**
+ * One article by id or by canonical URL, with `parts` in the same statement (see parts.ts). Without parts, an
+ * id goes through `articleById`, which batches with any other article the request loads.
+ */
+export async function findArticle(
+  db: Db,
+  loaders: Loaders,
+  by: { id: number } | { url: string },
+  parts: ArticleParts = {},
+): Promise<ArticleRow | null> {
+  let rows: ArticleWithParts[];
+  if ('url' in by) {
+    rows = await db
+      .select({ ...articleColumns, ...partColumns(parts) })
+      .from(articles)
+      .where(eq(articles.url, by.url))
+      .limit(1);
+  } else if (!hasParts(parts)) {
+    return loaders.articleById.load(by.id);
+  } else {
+    const key = partsKey(parts);
+    rows = await preparedFor(db, `articleByIdWithParts_${key}`, (d) => articleByIdWithParts(d, parts)).execute({
+      id: by.id,
+      relatedFirst: parts.related ?? 0,
+    });
+  }
+  return primeParts(loaders, rows, parts)[0] ?? null;
 }
 

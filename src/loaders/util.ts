@@ -3,19 +3,68 @@ import DataLoader from 'dataloader';
 /**
  * Every loader is one of these, so the size of each batch can be observed in one place: `createLoaders` names
  * each loader and sets `onBatch` (the DataLoader batch-size histogram). Unobserved it is a plain DataLoader.
+ *
+ * It also remembers each value once it has arrived (loaded or primed), so `get` can hand it back without a
+ * promise. A resolver that returns a plain value lets graphql-js complete the field synchronously; in a list of
+ * twenty articles with their topics and people that saves hundreds of promises per request.
  */
 export class BatchLoader<K, V, C = K> extends DataLoader<K, V, C> {
   onBatch: ((size: number) => void) | null = null;
+  private readonly settled = new Map<C, V>();
+  private readonly cacheKeyOf: (key: K) => C;
 
   constructor(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) {
     // The batch function runs after construction, so it can reach `onBatch` through `self`.
     let self: BatchLoader<K, V, C> | null = null;
-    super((keys) => {
-      self?.onBatch?.(keys.length);
-      return batch(keys);
+    super(async (keys) => {
+      self!.onBatch?.(keys.length);
+      const values = await batch(keys);
+      keys.forEach((key, i) => {
+        const value = values[i];
+        if (!(value instanceof Error)) self!.remember(key, value as V);
+      });
+      return values;
     }, options);
     self = this;
+    const cacheKeyFn = options?.cacheKeyFn;
+    this.cacheKeyOf = cacheKeyFn ?? ((key: K) => key as unknown as C);
   }
+
+  /** The value already at hand for `key`, without a promise; otherwise `load(key)`. */
+  get(key: K): V | Promise<V> {
+    const cacheKey = this.cacheKeyOf(key);
+    return this.settled.has(cacheKey) ? this.settled.get(cacheKey)! : this.load(key);
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    if (!(value instanceof Error) && !isPromiseLike(value)) this.remember(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.settled.delete(this.cacheKeyOf(key));
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.settled.clear();
+    return super.clearAll();
+  }
+
+  // Like DataLoader's own cache, the first value for a key stays until it is cleared.
+  private remember(key: K, value: V): void {
+    const cacheKey = this.cacheKeyOf(key);
+    if (!this.settled.has(cacheKey)) this.settled.set(cacheKey, value);
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** Applies `f` to a value that may still be on its way, staying synchronous when it is not. */
+export function andThen<T, R>(value: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 /** Groups rows by a key, keeping their order. */
@@ -34,7 +83,7 @@ export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[
 export function byKeyLoader<K extends string | number, V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
-): DataLoader<K, V | null> {
+): BatchLoader<K, V | null> {
   return new BatchLoader<K, V | null>(async (keys) => {
     const rows = await fetch([...new Set(keys)]);
     const map = new Map(rows.map((r) => [keyOf(r), r]));
@@ -46,7 +95,7 @@ export function byKeyLoader<K extends string | number, V>(
 export function listLoader<K extends string | number, V>(
   fetch: (keys: K[]) => Promise<V[]>,
   keyOf: (row: V) => K,
-): DataLoader<K, V[]> {
+): BatchLoader<K, V[]> {
   return new BatchLoader<K, V[]>(async (keys) => {
     const groups = groupBy(await fetch([...new Set(keys)]), keyOf);
     return keys.map((k) => groups.get(k) ?? []);
@@ -56,7 +105,7 @@ export function listLoader<K extends string | number, V>(
 /** A count per key: one grouped query per batch, 0 for a missing key. */
 export function countLoader<K extends string | number>(
   fetch: (keys: K[]) => Promise<Array<{ key: K; count: number }>>,
-): DataLoader<K, number> {
+): BatchLoader<K, number> {
   return new BatchLoader<K, number>(async (keys) => {
     const rows = await fetch([...new Set(keys)]);
     const map = new Map(rows.map((r) => [r.key, Number(r.count)]));
@@ -85,7 +134,7 @@ export interface Page<Row> {
  */
 export function pagedLoader<C, Row>(
   fetch: (parentIds: number[], limit: number, after: C | null) => Promise<Array<{ parentId: number; row: Row }>>,
-): DataLoader<PageKey<C>, Page<Row>, string> {
+): BatchLoader<PageKey<C>, Page<Row>, string> {
   return new BatchLoader<PageKey<C>, Page<Row>, string>(
     async (keys) => {
       const groups = groupBy(keys, (k) => JSON.stringify([k.first, k.after]));

@@ -1,6 +1,7 @@
 import type { ArticleRow, ArticleTextRow } from '../loaders/articles.js';
 import { encodeCursor, instant } from '../loaders/cursor.js';
-import { findArticleByUrl, listArticles, type ArticleListFilter } from '../loaders/lists.js';
+import { findArticle, listArticles, type ArticleListFilter } from '../loaders/lists.js';
+import { andThen } from '../loaders/util.js';
 import type { Page } from '../loaders/util.js';
 import { badInput, builder, entityById, parseLocalId } from './builder.js';
 import type { Context } from './context.js';
@@ -8,6 +9,7 @@ import { EntityMention } from './entity.js';
 import { Event } from './event.js';
 import { idOf } from './ids.js';
 import { PageLink } from './pageLink.js';
+import { selectedArticleParts } from './lookahead.js';
 import { afterCursor, pageArgs, pageSize, toConnection } from './pagination.js';
 import { ArticlePerson } from './person.js';
 import { Quote } from './quote.js';
@@ -64,6 +66,7 @@ async function articleText(a: ArticleRow, ctx: Context): Promise<ArticleTextRow>
 
 const RELATED_DEFAULT = 5;
 const RELATED_MAX = 50;
+const RELATED_PARTS = { fallback: RELATED_DEFAULT, max: RELATED_MAX };
 
 builder.asEntity(Article, entityById('Article', (id, ctx) => ctx.loaders.articleById.load(id)));
 
@@ -115,29 +118,29 @@ builder.node(Article, {
       type: Source,
       nullable: true,
       description: 'Publication the page came from, when known.',
-      resolve: (a, _args, ctx) => (a.sourceId == null ? null : ctx.loaders.sourceById.load(a.sourceId)),
+      resolve: (a, _args, ctx) => (a.sourceId == null ? null : ctx.loaders.sourceById.get(a.sourceId)),
     }),
     topics: t.field({
       type: [ArticleTopic],
       description: 'Topics of the story, strongest first.',
-      resolve: (a, _args, ctx) => ctx.loaders.topicsByArticleId.load(a.id),
+      resolve: (a, _args, ctx) => ctx.loaders.topicsByArticleId.get(a.id),
     }),
     people: t.field({
       type: [ArticlePerson],
       description: 'Everyone named in the story, in order of first mention, with the role the story states for them.',
-      resolve: (a, _args, ctx) => ctx.loaders.peopleByArticleId.load(a.id),
+      resolve: (a, _args, ctx) => ctx.loaders.peopleByArticleId.get(a.id),
     }),
     spokespeople: t.field({
       type: [ArticlePerson],
       description: 'Everyone quoted in the story (directly or indirectly), in order of first mention, with their role and quotes here.',
       // quote_count is written with the quotes (and summed by mergePeople), so the quotes themselves are
       // loaded only when the client selects them.
-      resolve: async (a, _args, ctx) => (await ctx.loaders.peopleByArticleId.load(a.id)).filter((m) => m.quoteCount > 0),
+      resolve: (a, _args, ctx) => andThen(ctx.loaders.peopleByArticleId.get(a.id), (list) => list.filter((m) => m.quoteCount > 0)),
     }),
     quotes: t.field({
       type: [Quote],
       description: 'Every quote in the story, in body order.',
-      resolve: (a, _args, ctx) => ctx.loaders.quotesByArticleId.load(a.id),
+      resolve: (a, _args, ctx) => ctx.loaders.quotesByArticleId.get(a.id),
     }),
     organizations: t.field({
       type: [EntityMention],
@@ -169,7 +172,7 @@ builder.node(Article, {
         }),
       },
       resolve: (a, args, ctx) =>
-        ctx.loaders.relatedByArticleId.load({
+        ctx.loaders.relatedByArticleId.get({
           articleId: a.id,
           first: pageSize(args.first, 'first', RELATED_MAX, RELATED_DEFAULT),
         }),
@@ -214,10 +217,10 @@ builder.queryFields((t) => ({
       id: t.arg.id({ required: false, description: 'The article ID.' }),
       url: t.arg.string({ required: false, description: 'The canonical URL the article was ingested with.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if ((args.id == null) === (args.url == null)) throw badInput('article needs exactly one of id or url');
-      if (args.id != null) return ctx.loaders.articleById.load(idOf(args.id, 'Article', 'id'));
-      return findArticleByUrl(ctx.db, ctx.loaders, args.url!);
+      const parts = selectedArticleParts(info, [], RELATED_PARTS);
+      return findArticle(ctx.db, ctx.loaders, args.id != null ? { id: idOf(args.id, 'Article', 'id') } : { url: args.url! }, parts);
     },
   }),
   articles: t.field({
@@ -227,7 +230,7 @@ builder.queryFields((t) => ({
       ...pageArgs,
       filter: t.arg({ type: ArticleFilter, required: false, description: 'Conditions the articles must meet.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const first = pageSize(args.first);
       const after = afterCursor('a', args.after);
       const f = args.filter ?? {};
@@ -241,7 +244,8 @@ builder.queryFields((t) => ({
       if (f.event != null) filter.eventId = idOf(f.event, 'Event', 'filter.event');
       if (f.from != null) filter.from = f.from;
       if (f.to != null) filter.to = f.to;
-      const list = await listArticles(ctx.db, ctx.loaders, filter, first, after);
+      const parts = selectedArticleParts(info, ['edges', 'node'], RELATED_PARTS);
+      const list = await listArticles(ctx.db, ctx.loaders, filter, first, after, parts);
       return articleConnection(list.page, after !== null, list.count);
     },
   }),

@@ -1,4 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
+import { andThen } from '../loaders/util.js';
 import { mergePeople } from '../ingest/store.js';
 import { encodeCursor, instant } from '../loaders/cursor.js';
 import type { CoMentionRow, PersonTopicRow } from '../loaders/explore.js';
@@ -187,11 +188,11 @@ export const ArticlePerson = builder.objectRef<ArticlePersonRow>('ArticlePerson'
     person: t.field({
       type: Person,
       description: 'The person.',
-      resolve: async (m, _args, ctx) => {
-        const person = await ctx.loaders.personById.load(m.personId);
-        if (!person) throw new Error(`article_people row refers to missing person ${m.personId}`);
-        return person;
-      },
+      resolve: (m, _args, ctx) =>
+        andThen(ctx.loaders.personById.get(m.personId), (person) => {
+          if (!person) throw new Error(`article_people row refers to missing person ${m.personId}`);
+          return person;
+        }),
     }),
     role: t.exposeString('role', {
       nullable: true,
@@ -208,8 +209,8 @@ export const ArticlePerson = builder.objectRef<ArticlePersonRow>('ArticlePerson'
     quotes: t.field({
       type: [Quote],
       description: "This person's quotes in this story, in body order.",
-      resolve: async (m, _args, ctx) =>
-        (await ctx.loaders.quotesByArticleId.load(m.articleId)).filter((q) => q.speakerId === m.personId),
+      resolve: (m, _args, ctx) =>
+        andThen(ctx.loaders.quotesByArticleId.get(m.articleId), (list) => list.filter((q) => q.speakerId === m.personId)),
     }),
     article: t.field({
       type: Article,

@@ -35,7 +35,7 @@ builder.node(Quote, {
       type: Person,
       nullable: true,
       description: 'Who said it; null when the story does not make it clear.',
-      resolve: (q, _args, ctx) => (q.speakerId == null ? null : ctx.loaders.personById.load(q.speakerId)),
+      resolve: (q, _args, ctx) => (q.speakerId == null ? null : ctx.loaders.personById.get(q.speakerId)),
     }),
     article: t.field({
       type: Article,

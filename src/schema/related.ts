@@ -1,4 +1,5 @@
 import type { RelatedRow } from '../loaders/related.js';
+import { andThen } from '../loaders/util.js';
 import type { RelatedReason as RelatedReasonShape } from '../db/schema.js';
 import { Article } from './article.js';
 import { builder } from './builder.js';
@@ -36,7 +37,7 @@ export const RelatedStory = builder.objectRef<RelatedRow>('RelatedStory').implem
     article: t.field({
       type: Article,
       description: 'The related story.',
-      resolve: async (r, _args, ctx) => (await ctx.loaders.articleById.load(r.relatedId))!,
+      resolve: (r, _args, ctx) => andThen(ctx.loaders.articleById.get(r.relatedId), (article) => article!),
     }),
   }),
 });

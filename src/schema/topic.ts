@@ -1,4 +1,5 @@
 import type { ArticleTopicRow, TopicRow } from '../loaders/topics.js';
+import { andThen } from '../loaders/util.js';
 import { encodeCursor } from '../loaders/cursor.js';
 import {
   bucketCount,
@@ -169,7 +170,7 @@ export const ArticleTopic = builder.objectRef<ArticleTopicRow>('ArticleTopic').i
     topic: t.field({
       type: Topic,
       description: 'The topic.',
-      resolve: async (l, _args, ctx) => (await ctx.loaders.topicById.load(l.topicId))!,
+      resolve: (l, _args, ctx) => andThen(ctx.loaders.topicById.get(l.topicId), (topic) => topic!),
     }),
   }),
 });

@@ -22,7 +22,7 @@ const LATEST = /* GraphQL */ `
 // Five articles, each asking for its topics: the topic loader must get all five ids in one batch.
 const WITH_TOPICS = /* GraphQL */ `
   query WithTopics {
-    articles(first: 5) { edges { node { id topics { score topic { slug } } } } }
+    articles(first: 5) { edges { node { id topics { score topic { slug } } events { name } } } }
   }
 `;
 
@@ -90,10 +90,12 @@ describe('/metrics', () => {
     const data = await query(yoga, WITH_TOPICS);
     expect(data.articles.edges).toHaveLength(5);
     const samples = await scrape(yoga);
-    expect(value(samples, 'news_graph_dataloader_batch_size_count', { loader: 'topicsByArticleId' })).toBe(1);
-    expect(value(samples, 'news_graph_dataloader_batch_size_sum', { loader: 'topicsByArticleId' })).toBe(5);
-    expect(value(samples, 'news_graph_dataloader_batch_size_bucket', { loader: 'topicsByArticleId', le: '2' })).toBe(0);
-    expect(value(samples, 'news_graph_dataloader_batch_size_bucket', { loader: 'topicsByArticleId', le: '5' })).toBe(1);
+    // Topics come with the page (one statement); events are loaded for the five articles in one batch.
+    expect(value(samples, 'news_graph_dataloader_batch_size_count', { loader: 'topicsByArticleId' })).toBe(0);
+    expect(value(samples, 'news_graph_dataloader_batch_size_count', { loader: 'eventsByArticleId' })).toBe(1);
+    expect(value(samples, 'news_graph_dataloader_batch_size_sum', { loader: 'eventsByArticleId' })).toBe(5);
+    expect(value(samples, 'news_graph_dataloader_batch_size_bucket', { loader: 'eventsByArticleId', le: '2' })).toBe(0);
+    expect(value(samples, 'news_graph_dataloader_batch_size_bucket', { loader: 'eventsByArticleId', le: '5' })).toBe(1);
   });
 
   it('makes every loader a BatchLoader, so no loader escapes the histogram', () => {
@@ -106,7 +108,7 @@ describe('/metrics', () => {
     const yoga = testServer(handle);
     await query(yoga, WITH_TOPICS);
     const samples = await scrape(yoga);
-    // articles page, totalCount-free: the page query and the topics batch at least.
+    // articles page, totalCount-free: the page query (with its topics) and the events batch.
     expect(value(samples, 'news_graph_sql_statement_duration_seconds_count', { command: 'select' })).toBeGreaterThanOrEqual(2);
     expect(value(samples, 'news_graph_sql_statements_per_request_count')).toBe(1);
     expect(value(samples, 'news_graph_sql_statements_per_request_sum')).toBe(

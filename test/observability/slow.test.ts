@@ -11,7 +11,7 @@ import { LogCapture, post } from './support.js';
 const SEARCH = /* GraphQL */ `
   query SlowSearch($text: String!) {
     search(query: $text, first: 3) { totalCount }
-    articles(first: 2) { edges { node { headline topics { topic { slug } } } } }
+    articles(first: 2) { edges { node { headline topics { topic { slug } } events { name } } } }
   }
 `;
 
