@@ -6,7 +6,7 @@ import { assignStorylines } from '../graph/storyline.js';
 import { extract } from './extract/index.js';
 import { contentHash } from './normalize.js';
 import { ParseError, parseDocument } from './parse/index.js';
-import { storeArticle, type StoreStatus } from './store.js';
+import { storeArticle, storeArticles, UrlTaken, type StoreResult, type StoreStatus } from './store.js';
 import { ensureTaxonomy } from './taxonomy.js';
 import { bodyOf, type Extraction, type InputFormat, type ParsedDocument } from './types.js';
 
@@ -125,16 +125,34 @@ async function storeAll(db: Db, items: Ready[]): Promise<IngestOutcome[]> {
           );
           run = [];
         };
-        for (const item of items) {
-          if (item.replaces) await relateRun();
-          const stored = await storeArticle(tx, item.raw, item.doc, item.extraction);
-          if (stored.status === 'updated' && !item.replaces && run.length > 0) {
-            item.replaces = true;
+        for (let start = 0; start < items.length; ) {
+          const item = items[start]!;
+          if (item.replaces) {
+            await relateRun();
+            const stored = await storeArticle(tx, item.raw, item.doc, item.extraction);
+            if (stored.status !== 'unchanged') run.push({ item, profile: stored.profile! });
+            if (stored.status === 'updated') await relateRun();
+            outcomes.push({ status: stored.status, articleId: stored.articleId });
+            start += 1;
+            continue;
+          }
+          // The pages up to the next replacement are stored together.
+          let end = start + 1;
+          while (end < items.length && !items[end]!.replaces) end += 1;
+          const pages = items.slice(start, end);
+          let stored: StoreResult[];
+          try {
+            stored = await storeArticles(tx, pages);
+          } catch (error) {
+            if (!(error instanceof UrlTaken)) throw error;
+            pages[error.index]!.replaces = true;
             throw new ReplacementRace();
           }
-          if (stored.status !== 'unchanged') run.push({ item, profile: stored.profile! });
-          if (stored.status === 'updated') await relateRun();
-          outcomes.push({ status: stored.status, articleId: stored.articleId });
+          stored.forEach((s, i) => {
+            if (s.status !== 'unchanged') run.push({ item: pages[i]!, profile: s.profile! });
+            outcomes.push({ status: s.status, articleId: s.articleId });
+          });
+          start = end;
         }
         await relateRun();
         return outcomes;

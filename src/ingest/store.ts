@@ -1,6 +1,7 @@
-import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { arrayLiteral } from '../db/rows.js';
+import { arrayLiteral, rowsOf } from '../db/rows.js';
 import {
   articleEntities,
   articleEvents,
@@ -32,22 +33,27 @@ export interface StoreResult {
   profile?: Profile;
 }
 
-/**
- * Writes one parsed and extracted article with everything hanging off it. The caller runs it inside a
- * transaction. The content hash makes a re-ingest of the same page a no-op; the same URL with new content
- * replaces the stored version in place, so the article keeps its id.
- */
-export async function storeArticle(
-  tx: Db,
-  raw: string,
-  doc: ParsedDocument,
-  extraction: Extraction,
-): Promise<StoreResult> {
-  const hash = contentHash(raw);
-  const body = bodyOf(doc);
+/** A parsed and extracted page to store. */
+export interface StorePage {
+  raw: string;
+  doc: ParsedDocument;
+  extraction: Extraction;
+}
 
-  const sourceId = doc.source ? await upsertSource(tx, doc.source) : null;
-  const values = {
+/**
+ * storeArticles met a page whose URL names a stored article but whose content is new: such a page replaces
+ * that article and goes through storeArticle. What the run wrote is not to be kept: the caller rolls back.
+ */
+export class UrlTaken extends Error {
+  constructor(readonly index: number) {
+    super('a page of the run replaces a stored article');
+  }
+}
+
+function articleValues(page: StorePage, sourceId: number | null) {
+  const { raw, doc } = page;
+  const body = bodyOf(doc);
+  return {
     url: doc.url,
     headline: doc.headline,
     headlineKey: headlineKey(doc.headline),
@@ -64,10 +70,27 @@ export async function storeArticle(
     storylineId: null,
     language: doc.language,
     format: doc.format,
-    contentHash: hash,
+    contentHash: contentHash(raw),
     raw,
     terms: termSignature(doc.headline, body),
   };
+}
+
+/**
+ * Writes one parsed and extracted article with everything hanging off it. The caller runs it inside a
+ * transaction. The content hash makes a re-ingest of the same page a no-op; the same URL with new content
+ * replaces the stored version in place, so the article keeps its id.
+ */
+export async function storeArticle(
+  tx: Db,
+  raw: string,
+  doc: ParsedDocument,
+  extraction: Extraction,
+): Promise<StoreResult> {
+  const page = { raw, doc, extraction };
+  const sourceId = doc.source ? (await sourceIds(tx, [doc.source])).get(doc.source)! : null;
+  const values = articleValues(page, sourceId);
+  const hash = values.contentHash;
 
   const inserted = await tx
     .insert(articles)
@@ -95,155 +118,284 @@ export async function storeArticle(
       tx.update(articles).set({ duplicateOf: null }).where(eq(articles.duplicateOf, articleId)),
     ]);
   }
+  const [profile] = await writeFacts(tx, [{ articleId, page, terms: values.terms }]);
+  return { status, articleId, profile };
+}
 
-  // Rows are written in key order so concurrent ingests that share people or events lock them in the same order.
-  if (values.terms.length > 0) {
+/**
+ * storeArticle for a run of new pages, in order, with a fixed number of statements for the run besides the
+ * people's: the articles go in with one statement, and every table hanging off them with one more each. What
+ * it writes, and the ids it hands out, are what storing the pages one after another would give. A page
+ * whose content is already stored (or comes earlier in the run) is `unchanged`; one whose URL names a stored
+ * article throws UrlTaken, as the run must then be stored again with that page replacing it.
+ */
+export async function storeArticles(tx: Db, pages: StorePage[]): Promise<StoreResult[]> {
+  if (pages.length === 0) return [];
+  const names = [...new Set(pages.flatMap((p) => (p.doc.source ? [p.doc.source] : [])))];
+  const sourceIdOf = names.length > 0 ? await sourceIds(tx, names) : new Map<string, number>();
+  const values = pages.map((p) => articleValues(p, p.doc.source ? sourceIdOf.get(p.doc.source)! : null));
+  const inserted = await rowsOf<{ id: number; content_hash: string }>(
+    tx,
+    insertRows(articles, values, sql`on conflict do nothing returning id, content_hash`),
+  );
+  // Rows go in in page order, so of pages with one content the first is the one inserted.
+  const created = new Map(inserted.map((r) => [r.content_hash, Number(r.id)]));
+  const missing = [...new Set(values.filter((v) => !created.has(v.contentHash)).map((v) => v.contentHash))];
+  const stored = missing.length
+    ? await rowsOf<{ id: number; content_hash: string }>(
+        tx,
+        sql`select id, content_hash from ${articles} where content_hash = any(${arrayLiteral(missing)}::text[])`,
+      )
+    : [];
+  const unchanged = new Map(stored.map((r) => [r.content_hash, Number(r.id)]));
+  const results: StoreResult[] = [];
+  const facts: Fact[] = [];
+  values.forEach((v, i) => {
+    const id = created.get(v.contentHash);
+    if (id !== undefined) {
+      created.delete(v.contentHash);
+      unchanged.set(v.contentHash, id);
+      results.push({ status: 'created', articleId: id });
+      facts.push({ articleId: id, page: pages[i]!, terms: v.terms });
+      return;
+    }
+    const same = unchanged.get(v.contentHash);
+    if (same === undefined) throw new UrlTaken(i);
+    results.push({ status: 'unchanged', articleId: same });
+  });
+  const profiles = await writeFacts(tx, facts);
+  let next = 0;
+  return results.map((r) => (r.status === 'created' ? { ...r, profile: profiles[next++]! } : r));
+}
+
+interface Fact {
+  articleId: number;
+  page: StorePage;
+  terms: string[];
+}
+
+/**
+ * Rows of any number of articles in one INSERT, sent as a single JSON parameter and expanded in the order
+ * given (so identity columns count up as one insert per row would): neither the statement nor its
+ * parameters grow with the rows. Keys are the table's property names.
+ */
+function insertRows(table: PgTable, rows: Record<string, unknown>[], tail = sql``): SQL {
+  const columns = getTableColumns(table);
+  const keys = Object.keys(rows[0]!);
+  const names = keys.map((k) => columns[k]!.name);
+  const json = JSON.stringify(
+    rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))),
+    // The drivers send a lone surrogate as U+FFFD (UTF-8 encoding); jsonb would refuse its \u escape.
+    (_key, value: unknown) => (typeof value === 'string' && LONE_SURROGATE.test(value) ? value.replace(LONE_SURROGATES, '\uFFFD') : value),
+  );
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
+  return sql`insert into ${table} (${list}) select ${list} from jsonb_populate_recordset(null::${table}, ${json}::jsonb) ${tail}`;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Everything hanging off just-written articles (terms, people, quotes, topics, events, organizations and
+ * places, page links), in article order: one statement per table for all of them, except for people, which
+ * are resolved article after article because each article's people may be the ones an earlier one named.
+ * Returns each article's profile for relating.
+ */
+async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
+  if (facts.length === 0) return [];
+  const termRows = facts.flatMap((f) => [...new Set(f.terms)].map((term) => ({ term, articleId: f.articleId })));
+  if (termRows.length > 0) {
     await tx.execute(sql`
       insert into ${articleTerms} (term, article_id)
-      select unnest(${arrayLiteral([...new Set(values.terms)])}::text[]), ${articleId}::int`);
+      select * from unnest(${arrayLiteral(termRows.map((r) => r.term))}::text[], ${arrayLiteral(termRows.map((r) => r.articleId))}::int[])`);
   }
 
-  const personIds = await upsertPeople(tx, extraction);
-  const profile: Profile = {
-    id: articleId,
-    terms: values.terms,
-    duplicateOf: null,
-    topics: new Map(),
-    // In the order the story names them, whatever order the database returned the people in: the first few
-    // shared ones label a relation.
-    people: new Set(extraction.people.map((p) => personIds.get(p.key)!)),
-    events: new Set(),
+  // An article's people rows wait until a later article reads stated roles (surname resolution) or the run ends.
+  const peopleRows: (typeof articlePeople.$inferInsert)[] = [];
+  const writePeopleRows = async () => {
+    if (peopleRows.length > 0) await tx.execute(insertRows(articlePeople, peopleRows.splice(0)));
   };
-  if (extraction.people.length > 0) {
-    const quoteCounts = new Map<string, number>();
-    for (const q of extraction.quotes) {
-      if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
-    }
-    // Two extracted people may be one stored person (a single name resolved to a full one): one row for both,
-    // with the role of the fuller mention when it states one.
-    const rows = new Map<number, typeof articlePeople.$inferInsert & { mentionCount: number; firstMention: number; quoteCount: number }>();
-    for (const p of new Map(extraction.people.map((x) => [x.key, x])).values()) {
-      const personId = personIds.get(p.key)!;
-      const row = {
-        articleId: articleId!,
-        personId,
-        role: p.role?.text ?? null,
-        roleTitle: p.role?.title ?? null,
-        roleOrganization: p.role?.organization ?? null,
-        mentionCount: p.mentions.length,
-        firstMention: Math.min(...p.mentions.map((m) => m.start), Number.MAX_SAFE_INTEGER),
-        quoteCount: quoteCounts.get(p.key) ?? 0,
-      };
-      const seen = rows.get(personId);
-      if (!seen) {
-        rows.set(personId, row);
-        continue;
-      }
-      const useNew = seen.roleTitle == null && seen.role == null && (row.role != null || row.roleTitle != null);
-      rows.set(personId, {
-        ...(useNew ? row : seen),
-        mentionCount: seen.mentionCount + row.mentionCount,
-        firstMention: Math.min(seen.firstMention, row.firstMention),
-        quoteCount: seen.quoteCount + row.quoteCount,
-      });
-    }
-    await tx.insert(articlePeople).values([...rows.values()]);
+  const profiles: Profile[] = [];
+  const personIdsOf: Map<string, number>[] = [];
+  for (const { articleId, page, terms } of facts) {
+    const { extraction } = page;
+    const personIds = await upsertPeople(tx, extraction, writePeopleRows);
+    personIdsOf.push(personIds);
+    profiles.push({
+      id: articleId,
+      terms,
+      duplicateOf: null,
+      topics: new Map(),
+      // In the order the story names them, whatever order the database returned the people in: the first few
+      // shared ones label a relation.
+      people: new Set(extraction.people.map((p) => personIds.get(p.key)!)),
+      events: new Set(),
+    });
+    peopleRows.push(...articlePeopleRows(articleId, extraction, personIds));
   }
+  await writePeopleRows();
 
-  if (extraction.quotes.length > 0) {
-    await tx.insert(quotes).values(
-      extraction.quotes.map((q) => ({
-        articleId: articleId!,
-        speakerId: q.speakerKey ? (personIds.get(q.speakerKey) ?? null) : null,
-        text: q.text,
-        kind: q.kind,
-        start: q.start,
-        end: q.end,
-        cue: q.cue,
-      })),
-    );
-  }
+  const quoteRows = facts.flatMap(({ articleId, page }, i) =>
+    page.extraction.quotes.map((q) => ({
+      articleId,
+      speakerId: q.speakerKey ? (personIdsOf[i]!.get(q.speakerKey) ?? null) : null,
+      text: q.text,
+      kind: q.kind,
+      start: q.start,
+      end: q.end,
+      cue: q.cue,
+    })),
+  );
+  if (quoteRows.length > 0) await tx.execute(insertRows(quotes, quoteRows));
 
-  if (extraction.topics.length > 0) {
-    const slugs = extraction.topics.map((t) => t.slug);
+  const slugs = [...new Set(facts.flatMap((f) => f.page.extraction.topics.map((t) => t.slug)))];
+  if (slugs.length > 0) {
     const topicRows = await tx.select({ id: topics.id, slug: topics.slug }).from(topics).where(inArray(topics.slug, slugs));
     const topicIds = new Map(topicRows.map((t) => [t.slug, t.id]));
-    const rows = extraction.topics
-      .filter((t) => topicIds.has(t.slug))
-      .map((t) => ({ articleId: articleId!, topicId: topicIds.get(t.slug)!, score: t.score }));
-    for (const r of rows) profile.topics.set(r.topicId, r.score);
-    if (rows.length) await tx.insert(articleTopics).values(rows);
+    const rows = facts.flatMap(({ articleId, page }, i) =>
+      page.extraction.topics
+        .filter((t) => topicIds.has(t.slug))
+        .map((t) => {
+          const topicId = topicIds.get(t.slug)!;
+          profiles[i]!.topics.set(topicId, t.score);
+          return { articleId, topicId, score: t.score };
+        }),
+    );
+    if (rows.length > 0) await tx.execute(insertRows(articleTopics, rows));
   }
 
-  if (extraction.events.length > 0) {
-    const unique = [...new Map(extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-    const names = new Map(unique.map((e) => [e.key, e.name]));
+  // Events, organizations and places new to the database get their ids in the order one-by-one storing
+  // would give them: article by article, each article's new keys sorted.
+  const eventsOf = facts.map((f) =>
+    [...new Map(f.page.extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+  );
+  const eventNames = new Map<string, string>();
+  for (const list of eventsOf) for (const e of list) if (!eventNames.has(e.key)) eventNames.set(e.key, e.name);
+  if (eventNames.size > 0) {
     const eventIds = await idsByKey(
       tx,
       (keys) => tx.select({ id: events.id, key: events.key }).from(events).where(inArray(events.key, keys)),
-      (keys) =>
-        tx
-          .insert(events)
-          .values(keys.map((k) => ({ key: k, name: names.get(k)! })))
-          .onConflictDoNothing()
-          .returning({ id: events.id, key: events.key }),
-      unique.map((e) => e.key),
+      (keys) => rowsOf(tx, insertRows(events, keys.map((key) => ({ key, name: eventNames.get(key)! })), sql`on conflict do nothing returning id, key`)),
+      [...eventNames.keys()],
+      { keepOrder: true },
     );
-    for (const id of eventIds.values()) profile.events.add(id);
-    await tx.insert(articleEvents).values(
-      unique.map((e) => ({
-        articleId: articleId!,
-        eventId: eventIds.get(e.key)!,
-        start: e.mentions[0]?.start ?? 0,
-        end: e.mentions[0]?.end ?? 0,
-      })),
+    eventsOf.forEach((list, i) => {
+      for (const id of list.map((e) => eventIds.get(e.key)!).sort((a, b) => a - b)) profiles[i]!.events.add(id);
+    });
+    await tx.execute(
+      insertRows(
+        articleEvents,
+        facts.flatMap(({ articleId }, i) =>
+          eventsOf[i]!.map((e) => ({ articleId, eventId: eventIds.get(e.key)!, start: e.mentions[0]?.start ?? 0, end: e.mentions[0]?.end ?? 0 })),
+        ),
+      ),
     );
   }
 
-  for (const [kind, list] of [
-    ['ORGANIZATION', extraction.organizations],
-    ['PLACE', extraction.places],
-  ] as const) {
-    if (list.length === 0) continue;
-    const names = new Map(list.map((e) => [e.key, e.name]));
-    const ids = await idsByKey(
+  const entityKey = (kind: string, key: string) => `${kind}\u0000${key}`;
+  const entityNames = new Map<string, { kind: EntityKind; key: string; name: string }>();
+  const mentioned = facts.map(({ page }) =>
+    ENTITY_KINDS.map(([kind, field]) => {
+      const list = page.extraction[field];
+      const names = new Map(list.map((e) => [e.key, e.name]));
+      for (const key of [...names.keys()].sort()) {
+        const k = entityKey(kind, key);
+        if (!entityNames.has(k)) entityNames.set(k, { kind, key, name: names.get(key)! });
+      }
+      return { kind, list: [...new Map(list.map((e) => [e.key, e])).values()] };
+    }),
+  );
+  if (entityNames.size > 0) {
+    const byKey = (rows: { id: number; kind: string; key: string }[]) => rows.map((r) => ({ id: Number(r.id), key: entityKey(r.kind, r.key) }));
+    const find = async (keys: string[]) => {
+      const wanted = keys.map((k) => entityNames.get(k)!);
+      return byKey(
+        await rowsOf(
+          tx,
+          sql`select e.id, e.kind, e.key from ${entities} e
+              join unnest(${arrayLiteral(wanted.map((w) => w.kind))}::entity_kind[], ${arrayLiteral(wanted.map((w) => w.key))}::text[]) as w(kind, key)
+                on e.kind = w.kind and e.key = w.key`,
+        ),
+      );
+    };
+    const entityIds = await idsByKey(
       tx,
-      (keys) =>
-        tx
-          .select({ id: entities.id, key: entities.key })
-          .from(entities)
-          .where(and(eq(entities.kind, kind), inArray(entities.key, keys))),
-      (keys) =>
-        tx
-          .insert(entities)
-          .values(keys.map((key) => ({ kind, key, name: names.get(key)! })))
-          .onConflictDoNothing()
-          .returning({ id: entities.id, key: entities.key }),
-      [...names.keys()],
+      find,
+      async (keys) => byKey(await rowsOf(tx, insertRows(entities, keys.map((k) => entityNames.get(k)!), sql`on conflict do nothing returning id, kind, key`))),
+      [...entityNames.keys()],
+      { keepOrder: true },
     );
-    await tx.insert(articleEntities).values(
-      [...new Map(list.map((e) => [e.key, e])).values()].map((e) => ({
-        articleId: articleId!,
-        entityId: ids.get(e.key)!,
-        mentionCount: e.mentions.length,
-        firstMention: e.mentions[0]?.start ?? 0,
-      })),
-    );
-  }
-
-  if (doc.pageLinks.length > 0) {
-    await tx.insert(pageLinks).values(
-      doc.pageLinks.map((l) => ({
-        articleId: articleId!,
-        list: l.list,
-        position: l.position,
-        headline: l.headline,
-        headlineKey: headlineKey(l.headline),
-      })),
+    await tx.execute(
+      insertRows(
+        articleEntities,
+        facts.flatMap(({ articleId }, i) =>
+          mentioned[i]!.flatMap(({ kind, list }) =>
+            list.map((e) => ({
+              articleId,
+              entityId: entityIds.get(entityKey(kind, e.key))!,
+              mentionCount: e.mentions.length,
+              firstMention: e.mentions[0]?.start ?? 0,
+            })),
+          ),
+        ),
+      ),
     );
   }
 
-  return { status, articleId, profile };
+  const linkRows = facts.flatMap(({ articleId, page }) =>
+    page.doc.pageLinks.map((l) => ({ articleId, list: l.list, position: l.position, headline: l.headline, headlineKey: headlineKey(l.headline) })),
+  );
+  if (linkRows.length > 0) await tx.execute(insertRows(pageLinks, linkRows));
+  return profiles;
+}
+
+type EntityKind = (typeof entities.$inferInsert)['kind'];
+const ENTITY_KINDS = [
+  ['ORGANIZATION', 'organizations'],
+  ['PLACE', 'places'],
+] as const satisfies readonly (readonly [EntityKind, 'organizations' | 'places'])[];
+
+/**
+ * One article_people row per stored person the story names. Two extracted people may be one stored person
+ * (a single name resolved to a full one): one row for both, with the role of the fuller mention when it
+ * states one.
+ */
+function articlePeopleRows(articleId: number, extraction: Extraction, personIds: Map<string, number>): (typeof articlePeople.$inferInsert)[] {
+  if (extraction.people.length === 0) return [];
+  const quoteCounts = new Map<string, number>();
+  for (const q of extraction.quotes) {
+    if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
+  }
+  const rows = new Map<number, typeof articlePeople.$inferInsert & { mentionCount: number; firstMention: number; quoteCount: number }>();
+  for (const p of new Map(extraction.people.map((x) => [x.key, x])).values()) {
+    const personId = personIds.get(p.key)!;
+    const row = {
+      articleId,
+      personId,
+      role: p.role?.text ?? null,
+      roleTitle: p.role?.title ?? null,
+      roleOrganization: p.role?.organization ?? null,
+      mentionCount: p.mentions.length,
+      firstMention: Math.min(...p.mentions.map((m) => m.start), Number.MAX_SAFE_INTEGER),
+      quoteCount: quoteCounts.get(p.key) ?? 0,
+    };
+    const seen = rows.get(personId);
+    if (!seen) {
+      rows.set(personId, row);
+      continue;
+    }
+    const useNew = seen.roleTitle == null && seen.role == null && (row.role != null || row.roleTitle != null);
+    rows.set(personId, {
+      ...(useNew ? row : seen),
+      mentionCount: seen.mentionCount + row.mentionCount,
+      firstMention: Math.min(seen.firstMention, row.firstMention),
+      quoteCount: seen.quoteCount + row.quoteCount,
+    });
+  }
+  return [...rows.values()];
 }
 
 /**
@@ -255,9 +407,12 @@ async function idsByKey(
   find: (keys: string[]) => Promise<{ id: number; key: string }[]>,
   insert: (keys: string[]) => Promise<{ id: number; key: string }[]>,
   keys: string[],
+  options: { keepOrder?: boolean } = {},
 ): Promise<Map<string, number>> {
   const ids = new Map((await find(keys)).map((r) => [r.key, r.id]));
-  const missing = keys.filter((k) => !ids.has(k)).sort();
+  // New rows go in in key order (or the order given), so concurrent ingests lock them in the same order.
+  const missing = keys.filter((k) => !ids.has(k));
+  if (!options.keepOrder) missing.sort();
   if (missing.length === 0) return ids;
   for (const r of await insert(missing)) ids.set(r.key, r.id);
   // Rows another transaction inserted in the meantime: DO NOTHING returned nothing for them.
@@ -266,8 +421,9 @@ async function idsByKey(
   return ids;
 }
 
-async function upsertSource(tx: Db, name: string): Promise<number> {
-  const ids = await idsByKey(
+/** Ids of sources by name; new ones are created in the order given. */
+async function sourceIds(tx: Db, names: string[]): Promise<Map<string, number>> {
+  return idsByKey(
     tx,
     (keys) => tx.select({ id: sources.id, key: sources.name }).from(sources).where(inArray(sources.name, keys)),
     (keys) =>
@@ -276,9 +432,9 @@ async function upsertSource(tx: Db, name: string): Promise<number> {
         .values(keys.map((k) => ({ name: k })))
         .onConflictDoNothing()
         .returning({ id: sources.id, key: sources.name }),
-    [name],
+    names,
+    { keepOrder: true },
   );
-  return ids.get(name)!;
 }
 
 /**
@@ -286,7 +442,7 @@ async function upsertSource(tx: Db, name: string): Promise<number> {
  * into existing people. A person the story names only by a single name ("hong") is first resolved to a
  * full-name person by the identity rule (graph/identity.ts), and their name and aliases join that person's.
  */
-async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string, number>> {
+async function upsertPeople(tx: Db, extraction: Extraction, beforeRoles: () => Promise<void>): Promise<Map<string, number>> {
   if (extraction.people.length === 0) return new Map();
   const byKey = new Map(extraction.people.map((p) => [p.key, p]));
   const stored = new Map<number, { name: string; aliases: string[] }>();
@@ -331,6 +487,8 @@ async function upsertPeople(tx: Db, extraction: Extraction): Promise<Map<string,
   }
   if (surnameKeys.length > 0) {
     const pattern = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+    // The roles stories state are read below: the people rows of the articles stored before this one must be in.
+    await beforeRoles();
     const rows = await tx
       .selectDistinct({
         id: people.id,
