@@ -76,7 +76,48 @@ function textSimilarity(self: Profile, other: Profile): number {
   if (self.terms.length === 0 || other.termCount === 0) return 0;
   let own = termSets.get(self.terms);
   if (!own) termSets.set(self.terms, (own = new Set(self.terms)));
-  return other.terms.filter((t) => own.has(t)).length / Math.sqrt(self.terms.length * other.termCount);
+  let shared = 0;
+  for (const t of other.terms) if (own.has(t)) shared += 1;
+  return shared / Math.sqrt(self.terms.length * other.termCount);
+}
+
+/**
+ * scoreRelation's score alone, with the same arithmetic in the same order (so the very same number), and
+ * none of its labels: a batch article scores hundreds of candidates and keeps twenty.
+ */
+function relationScore(self: Profile, other: Profile): number {
+  let sum = 0;
+  let n = 0;
+  for (const p of self.people) {
+    if (n === WEIGHTS.maxPeople) break;
+    if (other.people.has(p)) {
+      sum += WEIGHTS.person;
+      n += 1;
+    }
+  }
+  n = 0;
+  for (const e of self.events) {
+    if (n === WEIGHTS.maxEvents) break;
+    if (other.events.has(e)) {
+      sum += WEIGHTS.event;
+      n += 1;
+    }
+  }
+  if (self.topics.size > 0 && other.topics.size > 0) {
+    const shared: number[] = [];
+    for (const [t, s] of self.topics) {
+      const o = other.topics.get(t);
+      if (o !== undefined) shared.push(Math.min(s, o));
+    }
+    shared.sort((a, b) => b - a);
+    for (const s of shared.slice(0, WEIGHTS.maxTopics)) {
+      const weight = round(WEIGHTS.topic * s);
+      if (weight > 0) sum += weight;
+    }
+  }
+  const textWeight = round(WEIGHTS.text * textSimilarity(self, other));
+  if (textWeight > 0) sum += textWeight;
+  return round(sum);
 }
 
 /**
@@ -180,7 +221,11 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
     rankedBySharing(db, articleEvents, articleEvents.eventId, selves, (p) => [...p.events]),
     loadPostings(db, [...new Set(selves.flatMap((p) => p.terms))]),
   ]);
-  const byTerms = selves.map((self, i) => topBySharedTerms(self.terms, postings, (id) => visible(i, id)));
+  // Counted per article id in one array for the batch (ids are dense), not in a map per article.
+  let maxId = 0;
+  for (const ids of postings.values()) for (const id of ids) if (id > maxId) maxId = id;
+  const scratch = new Uint16Array(maxId + 1);
+  const byTerms = selves.map((self, i) => topBySharedTerms(self.terms, postings, (id) => visible(i, id), scratch));
   const candidateIds = selves.map((_, i) => [...new Set([...(byPeople.get(i) ?? []), ...(byEvents.get(i) ?? []), ...byTerms[i]!])]);
   const allIds = [...new Set(candidateIds.flat())];
 
@@ -242,8 +287,11 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
   // Each candidate's profile as seen from one batch article: the common part plus the terms the two share.
   const others = selves.map((self, i) => {
     const ids = candidateIds[i]!.filter((id) => shared.has(id)).sort((a, b) => a - b);
-    const terms = sharedTermsOf(self.terms, postings, new Set(ids));
-    return ids.map((id): Profile => ({ ...shared.get(id)!, terms: terms.get(id) ?? [] }));
+    const terms = sharedTermsOf(self.terms, postings, ids, scratch);
+    return ids.map((id): Profile => {
+      const c = shared.get(id)!;
+      return { id, termCount: c.termCount, duplicateOf: c.duplicateOf, topics: c.topics, people: c.people, events: c.events, terms: terms.get(id) ?? [] };
+    });
   });
 
   // Which texts the near-duplicate check compares depends only on term signatures, so all are read at once.
@@ -278,14 +326,15 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
     if (canonical !== null) {
       for (const id of seen.filter(sameStory).map((o) => o.id).concat(canonical)) unlinks.push({ articleId: id, relatedId: self.id });
     }
-    results.push(
-      seen
-        .filter((o) => !sameStory(o))
-        .map((o) => scoreRelation(self, o, names))
-        .filter((r) => r.score >= MIN_RELATED_SCORE)
-        .sort((a, b) => b.score - a.score || a.relatedId - b.relatedId)
-        .slice(0, RELATED_PER_ARTICLE),
-    );
+    // Ranked by score alone; reasons are spelled out for the ones kept.
+    const ranked: { other: Profile; score: number }[] = [];
+    for (const o of seen) {
+      if (sameStory(o)) continue;
+      const score = relationScore(self, o);
+      if (score >= MIN_RELATED_SCORE) ranked.push({ other: o, score });
+    }
+    ranked.sort((a, b) => b.score - a.score || a.other.id - b.other.id);
+    results.push(ranked.slice(0, RELATED_PER_ARTICLE).map((r) => scoreRelation(self, r.other, names)));
   }
 
   await writeRelations(db, selves, results, unlinks, marks);
@@ -359,14 +408,22 @@ async function loadPostings(db: Db, terms: string[]): Promise<Map<string, Int32A
   return out;
 }
 
-/** Up to CANDIDATE_LIMIT visible articles sharing most terms with `terms`, newest first on ties. */
-function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, visible: (id: number) => boolean): number[] {
-  const counts = new Map<number, number>();
+/**
+ * Up to CANDIDATE_LIMIT visible articles sharing most terms with `terms`, newest first on ties. `counts` is
+ * all zeros, indexed by article id, and is left so.
+ */
+function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, visible: (id: number) => boolean, counts: Uint16Array): number[] {
+  const touched: number[] = [];
   for (const t of new Set(terms)) {
-    for (const id of postings.get(t) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of postings.get(t) ?? []) {
+      if (counts[id] === 0) touched.push(id);
+      counts[id] = counts[id]! + 1;
+    }
   }
   const buckets: number[][] = [];
-  for (const [id, n] of counts) {
+  for (const id of touched) {
+    const n = counts[id]!;
+    counts[id] = 0;
     if (!visible(id)) continue;
     (buckets[n] ??= []).push(id);
   }
@@ -380,17 +437,19 @@ function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, vi
   return out;
 }
 
-/** For each of `ids`, the terms of `terms` it carries too. */
-function sharedTermsOf(terms: string[], postings: Map<string, Int32Array>, ids: Set<number>): Map<number, string[]> {
+/** For each of `ids`, the terms of `terms` it carries too. `marks` is all zeros, indexed by article id, and is left so. */
+function sharedTermsOf(terms: string[], postings: Map<string, Int32Array>, ids: number[], marks: Uint16Array): Map<number, string[]> {
+  for (const id of ids) if (id < marks.length) marks[id] = 1;
   const out = new Map<number, string[]>();
   for (const t of new Set(terms)) {
     for (const id of postings.get(t) ?? []) {
-      if (!ids.has(id)) continue;
+      if (marks[id] === 0) continue;
       const list = out.get(id);
       if (list) list.push(t);
       else out.set(id, [t]);
     }
   }
+  for (const id of ids) if (id < marks.length) marks[id] = 0;
   return out;
 }
 
