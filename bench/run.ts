@@ -40,6 +40,7 @@ interface Options {
   corpus: string | undefined;
   responseCache: boolean;
   profileDir: string | null;
+  queries: QueryName[];
 }
 
 const positiveInt = (value: string): number => {
@@ -64,6 +65,7 @@ function parseOptions(argv: string[]): Options {
     .option('--corpus <dir>', 'folder holding bbc/ and reuters21578/ (default ../shared/corpus beside the repository)')
     .option('--no-response-cache', 'skip the rows with the response cache on')
     .option('--profile', 'write a V8 CPU profile of each server to bench/profiles/ (slows the servers a little)')
+    .option('--queries <list>', `read queries to run, e.g. page,article (default ${QUERY_NAMES.join(',')}); the others are reported as not run`)
     .allowExcessArguments(false);
   program.parse(argv, { from: 'user' });
   const o = program.opts<{
@@ -80,7 +82,12 @@ function parseOptions(argv: string[]): Options {
     corpus?: string;
     responseCache: boolean;
     profile?: boolean;
+    queries?: string;
   }>();
+  const queries = (o.queries ?? QUERY_NAMES.join(',')).split(',').map((q) => q.trim()).filter(Boolean);
+  for (const q of queries) {
+    if (!QUERY_NAMES.includes(q as QueryName)) throw new InvalidArgumentError(`--queries: unknown query "${q}" (one of ${QUERY_NAMES.join(', ')})`);
+  }
   const quick = o.quick === true;
   const articles = o.articles ?? 100_000;
   const scale = (o.scale ?? '10000')
@@ -105,6 +112,7 @@ function parseOptions(argv: string[]): Options {
     corpus: o.corpus ? path.resolve(o.corpus) : undefined,
     responseCache: o.responseCache,
     profileDir: o.profile ? path.join(ROOT, 'bench/profiles') : null,
+    queries: QUERY_NAMES.filter((q) => queries.includes(q)),
   };
 }
 
@@ -324,7 +332,7 @@ async function main(): Promise<void> {
     await fillPostgraphileCursors(pgl.url, inputs.page, post);
 
     const targets: Record<Server, RunningServer> = { ours, postgraphile: pgl };
-    for (const query of QUERY_NAMES) {
+    for (const query of options.queries) {
       const list: Input[] = inputs[query];
       // Both servers must give the same answers before their speed means anything.
       const checked = list.slice(0, 20);
@@ -354,7 +362,7 @@ async function main(): Promise<void> {
 
     if (options.responseCache) {
       await withServer('ours', pg.url, { ...OURS_ENV, RESPONSE_CACHE: 'true' }, async (cachedServer) => {
-        for (const query of ['page', 'article'] as QueryName[]) {
+        for (const query of options.queries.filter((q) => q === 'page' || q === 'article')) {
           const bodies = inputs[query].map((i) => body(i, 'ours'));
           // One pass over every distinct input first, so the row shows the cache answering (a steady state),
           // not the misses of its first seconds.
@@ -367,9 +375,11 @@ async function main(): Promise<void> {
       });
     }
 
-    const finalScale = reads.find((r) => r.server === 'ours' && r.variant === 'default' && r.query === 'article')!;
-    const { server: _s, variant: _v, query: _q, distinctInputs: _d, statementsPerRequest: _n, ...figuresAtSize } = finalScale;
-    scale = [...scale, { articles: db!.articles, ...figuresAtSize }];
+    const finalScale = reads.find((r) => r.server === 'ours' && r.variant === 'default' && r.query === 'article');
+    if (finalScale) {
+      const { server: _s, variant: _v, query: _q, distinctInputs: _d, statementsPerRequest: _n, ...figuresAtSize } = finalScale;
+      scale = [...scale, { articles: db!.articles, ...figuresAtSize }];
+    }
 
     if (options.scaleTo) {
       handle = await createDb({ databaseUrl: pg.url });

@@ -34,7 +34,7 @@ const Env = z.object({
     .regex(/^rediss?:\/\/[^/?#]/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
     .optional(),
   /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js's interpreter. */
-  GRAPHQL_JIT: z.enum(['true', 'false']).default('false'),
+  GRAPHQL_JIT: z.enum(['true', 'false']).default('true'),
   /** Cache whole query responses, emptied whenever an article is stored (src/cache/responseCache.ts). */
   RESPONSE_CACHE: z.enum(['true', 'false']).default(RESPONSE_CACHE_DEFAULTS.enabled ? 'true' : 'false'),
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().positive().default(RESPONSE_CACHE_DEFAULTS.ttlMs),

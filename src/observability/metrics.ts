@@ -23,6 +23,7 @@ export interface ServiceMetrics {
   ingestArticles: Counter<'outcome'>;
   sqlDuration: Histogram<'command'>;
   sqlStatementsPerRequest: Histogram;
+  executions: Counter;
 }
 
 export function createServiceMetrics(registry: Registry): ServiceMetrics {
@@ -59,6 +60,12 @@ export function createServiceMetrics(registry: Registry): ServiceMetrics {
       name: 'news_graph_sql_statements_per_request',
       help: 'SQL statements run per HTTP request; grows with query depth, not with the number of nodes returned',
       buckets: [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 100],
+      registers,
+    }),
+    executions: new Counter({
+      name: 'news_graph_executions_total',
+      help: 'Operations executed, by executor: compiled (graphql-jit), reference (graphql-js), or fallback (a compiled answer with errors, run again on graphql-js)',
+      labelNames: ['executor'],
       registers,
     }),
   };
