@@ -474,28 +474,22 @@ async function writeRelations(
       from unnest(${arrayLiteral(marks.map((m) => m.id))}::int[], ${arrayLiteral(marks.map((m) => m.duplicateOf))}::int[]) as m(id, duplicate_of)
       where ${articles.id} = m.id`);
   }
-  // Both directions of every pair; a pair written twice in the batch keeps its later scoring, as one by one would.
-  const rows = new Map<string, typeof relatedArticles.$inferInsert>();
+  // Every pair once, written in both directions by the statement; a pair scored twice in the batch keeps its
+  // later scoring, as one by one would. One JSON parameter, however many rows.
+  const pairs = new Map<string, { a: number; b: number; score: number; reasons: RelatedReason[] }>();
   selves.forEach((self, i) => {
     for (const r of results[i]!) {
-      for (const [a, b] of [
-        [self.id, r.relatedId],
-        [r.relatedId, self.id],
-      ] as const) {
-        const key = `${a}:${b}`;
-        rows.delete(key);
-        rows.set(key, { articleId: a, relatedId: b, score: r.score, reasons: r.reasons });
-      }
+      const key = self.id < r.relatedId ? `${self.id}:${r.relatedId}` : `${r.relatedId}:${self.id}`;
+      pairs.set(key, { a: self.id, b: r.relatedId, score: r.score, reasons: r.reasons });
     }
   });
-  // Key order, so concurrent ingests touching the same neighbours lock their rows in the same order. Arrays
-  // keep it one statement with four parameters, however many rows: no per-row parameter building.
-  const ordered = [...rows.values()].sort((x, y) => x.articleId - y.articleId || x.relatedId - y.relatedId);
-  if (ordered.length === 0) return;
+  if (pairs.size === 0) return;
+  // Key order, so concurrent ingests touching the same neighbours lock their rows in the same order.
   await db.execute(sql`
+    with p as (select * from jsonb_to_recordset(${JSON.stringify([...pairs.values()])}::jsonb) as p(a int, b int, score float8, reasons jsonb))
     insert into ${relatedArticles} (article_id, related_id, score, reasons)
-    select * from unnest(${arrayLiteral(ordered.map((r) => r.articleId))}::int[], ${arrayLiteral(ordered.map((r) => r.relatedId))}::int[],
-                         ${arrayLiteral(ordered.map((r) => r.score))}::float8[], ${arrayLiteral(ordered.map((r) => JSON.stringify(r.reasons)))}::jsonb[])
+    select a, b, score, reasons from p union all select b, a, score, reasons from p
+    order by 1, 2
     on conflict (article_id, related_id) do update set score = excluded.score, reasons = excluded.reasons`);
 }
 
