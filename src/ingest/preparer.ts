@@ -14,6 +14,9 @@ export interface Preparer {
 export function workerPreparer(): Preparer {
   let worker: Worker | null = null;
   let broken = false;
+  // Set once the worker has loaded the extraction modules (about a second under tsx): until then this thread
+  // prepares the batches itself rather than wait for it.
+  let ready = false;
   let nextId = 0;
   const waiting = new Map<number, { resolve: (p: Prepared[]) => void; inputs: Parameters<PrepareMany>[0]; maxBytes?: number }>();
   const fallBack = () => {
@@ -43,7 +46,11 @@ export function workerPreparer(): Preparer {
       return null;
     }
     worker.unref();
-    worker.on('message', (m: { id: number; prepared: Prepared[] }) => {
+    worker.on('message', (m: { ready: true } | { id: number; prepared: Prepared[] }) => {
+      if ('ready' in m) {
+        ready = true;
+        return;
+      }
       const job = waiting.get(m.id);
       waiting.delete(m.id);
       job?.resolve(m.prepared);
@@ -52,6 +59,7 @@ export function workerPreparer(): Preparer {
     worker.on('exit', () => {
       if (waiting.size > 0) fallBack();
       worker = null;
+      ready = false;
     });
     return worker;
   };
@@ -62,7 +70,7 @@ export function workerPreparer(): Preparer {
         // The first batch has nothing to overlap with, and a one-batch run would only pay for loading the
         // extraction modules twice: the worker starts with the second batch.
         const w = calls++ === 0 ? null : start();
-        if (!w) return resolve(prepareEach(inputs, options));
+        if (!w || !ready) return resolve(prepareEach(inputs, options));
         const id = nextId++;
         waiting.set(id, { resolve, inputs, maxBytes: options.maxBytes });
         w.postMessage({ id, inputs, maxBytes: options.maxBytes });
