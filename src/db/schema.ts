@@ -282,7 +282,9 @@ export const relatedArticles = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.relatedId] }),
-    index('related_articles_rank_idx').on(t.articleId, t.score.desc()),
+    // In the order every reader ranks a story's links (`score desc, related_id`, nulls first as PostgreSQL sorts
+    // `desc`), so the strongest few are read from the index without sorting a list that may hold hundreds.
+    index('related_articles_rank_idx').on(t.articleId, t.score.desc().nullsFirst(), t.relatedId),
     index('related_articles_related_idx').on(t.relatedId),
   ],
 );

@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.js';
+import { prepareStatementOnServer, type Db } from '../db/client.js';
 
 /**
  * Drizzle builds a statement's SQL text from its query builder on every run, which cost about a tenth of the
  * server's CPU on the hot read paths. A loader that runs the same statement on every request builds it once per
  * database with `.prepare()` (values as `sql.placeholder`s, id lists as one array parameter so the text does
- * not change with the batch size) and keeps it here. postgres.js then also finds the statement already
- * prepared on the connection. Keyed by the database object, so a replica and the primary each get their own.
+ * not change with the batch size) and keeps it here. Its text is also registered to be prepared on the server
+ * (db/client.ts), so PostgreSQL parses and plans it once per connection instead of on every run. Keyed by the
+ * database object, so a replica and the primary each get their own.
  */
 const built = new WeakMap<Db, Map<string, unknown>>();
 
@@ -15,7 +16,11 @@ export function preparedFor<T>(db: Db, name: string, build: (db: Db) => T): T {
   let statements = built.get(db);
   if (!statements) built.set(db, (statements = new Map()));
   let statement = statements.get(name) as T | undefined;
-  if (statement === undefined) statements.set(name, (statement = build(db)));
+  if (statement === undefined) {
+    statements.set(name, (statement = build(db)));
+    const text = (statement as { getQuery?: () => { sql: string } }).getQuery?.().sql;
+    if (text) prepareStatementOnServer(db, text);
+  }
   return statement;
 }
 
