@@ -6,6 +6,7 @@ import { assignStorylines } from '../graph/storyline.js';
 import { extract } from './extract/index.js';
 import { contentHash } from './normalize.js';
 import { ParseError, parseDocument } from './parse/index.js';
+import { PeopleRace } from './store-people.js';
 import { storeArticle, storeArticles, UrlTaken, type StoreResult, type StoreStatus } from './store.js';
 import { ensureTaxonomy } from './taxonomy.js';
 import { bodyOf, type Extraction, type InputFormat, type ParsedDocument } from './types.js';
@@ -73,8 +74,12 @@ export function prepare(input: IngestInput, options: IngestOptions = {}): Prepar
   }
 }
 
-/** PostgreSQL's "try again" errors: a deadlock or a serialization failure between concurrent ingests. */
+/**
+ * PostgreSQL's "try again" errors, a deadlock or a serialization failure between concurrent ingests, and a
+ * person created by a concurrent ingest while a batch resolved its people.
+ */
 function isRetryable(error: unknown): boolean {
+  if (error instanceof PeopleRace) return true;
   const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
   return code === '40P01' || code === '40001';
 }

@@ -1,4 +1,4 @@
-import { eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { arrayLiteral, rowsOf } from '../db/rows.js';
@@ -18,10 +18,10 @@ import {
   sources,
   topics,
 } from '../db/schema.js';
-import { type IdentityCandidate, isSurnameKey, resolveSurname } from '../graph/identity.js';
 import type { Profile } from '../graph/relate.js';
 import { termSignature } from '../graph/terms.js';
 import { contentHash, headlineKey } from './normalize.js';
+import { storePeople } from './store-people.js';
 import { bodyOf, type Extraction, type ParsedDocument } from './types.js';
 
 export type StoreStatus = 'created' | 'unchanged' | 'updated';
@@ -213,30 +213,22 @@ async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
       select * from unnest(${arrayLiteral(termRows.map((r) => r.term))}::text[], ${arrayLiteral(termRows.map((r) => r.articleId))}::int[])`);
   }
 
-  // An article's people rows wait until a later article reads stated roles (surname resolution) or the run ends.
-  const peopleRows: (typeof articlePeople.$inferInsert)[] = [];
-  const writePeopleRows = async () => {
-    if (peopleRows.length > 0) await tx.execute(insertRows(articlePeople, peopleRows.splice(0)));
-  };
-  const profiles: Profile[] = [];
-  const personIdsOf: Map<string, number>[] = [];
-  for (const { articleId, page, terms } of facts) {
-    const { extraction } = page;
-    const personIds = await upsertPeople(tx, extraction, writePeopleRows);
-    personIdsOf.push(personIds);
-    profiles.push({
+  const personIdsOf = await storePeople(
+    tx,
+    facts.map((f) => ({ articleId: f.articleId, extraction: f.page.extraction })),
+  );
+  const profiles = facts.map(
+    ({ articleId, page, terms }, i): Profile => ({
       id: articleId,
       terms,
       duplicateOf: null,
       topics: new Map(),
       // In the order the story names them, whatever order the database returned the people in: the first few
       // shared ones label a relation.
-      people: new Set(extraction.people.map((p) => personIds.get(p.key)!)),
+      people: new Set(page.extraction.people.map((p) => personIdsOf[i]!.get(p.key)!)),
       events: new Set(),
-    });
-    peopleRows.push(...articlePeopleRows(articleId, extraction, personIds));
-  }
-  await writePeopleRows();
+    }),
+  );
 
   const quoteRows = facts.flatMap(({ articleId, page }, i) =>
     page.extraction.quotes.map((q) => ({
@@ -359,46 +351,6 @@ const ENTITY_KINDS = [
 ] as const satisfies readonly (readonly [EntityKind, 'organizations' | 'places'])[];
 
 /**
- * One article_people row per stored person the story names. Two extracted people may be one stored person
- * (a single name resolved to a full one): one row for both, with the role of the fuller mention when it
- * states one.
- */
-function articlePeopleRows(articleId: number, extraction: Extraction, personIds: Map<string, number>): (typeof articlePeople.$inferInsert)[] {
-  if (extraction.people.length === 0) return [];
-  const quoteCounts = new Map<string, number>();
-  for (const q of extraction.quotes) {
-    if (q.speakerKey) quoteCounts.set(q.speakerKey, (quoteCounts.get(q.speakerKey) ?? 0) + 1);
-  }
-  const rows = new Map<number, typeof articlePeople.$inferInsert & { mentionCount: number; firstMention: number; quoteCount: number }>();
-  for (const p of new Map(extraction.people.map((x) => [x.key, x])).values()) {
-    const personId = personIds.get(p.key)!;
-    const row = {
-      articleId,
-      personId,
-      role: p.role?.text ?? null,
-      roleTitle: p.role?.title ?? null,
-      roleOrganization: p.role?.organization ?? null,
-      mentionCount: p.mentions.length,
-      firstMention: Math.min(...p.mentions.map((m) => m.start), Number.MAX_SAFE_INTEGER),
-      quoteCount: quoteCounts.get(p.key) ?? 0,
-    };
-    const seen = rows.get(personId);
-    if (!seen) {
-      rows.set(personId, row);
-      continue;
-    }
-    const useNew = seen.roleTitle == null && seen.role == null && (row.role != null || row.roleTitle != null);
-    rows.set(personId, {
-      ...(useNew ? row : seen),
-      mentionCount: seen.mentionCount + row.mentionCount,
-      firstMention: Math.min(seen.firstMention, row.firstMention),
-      quoteCount: seen.quoteCount + row.quoteCount,
-    });
-  }
-  return [...rows.values()];
-}
-
-/**
  * Ids for names that may already exist, without locking the existing rows: concurrent ingests share
  * sources, people and events all the time, and an upsert that rewrites the row would make them queue.
  */
@@ -435,117 +387,6 @@ async function sourceIds(tx: Db, names: string[]): Promise<Map<string, number>> 
     names,
     { keepOrder: true },
   );
-}
-
-/**
- * The article's people: found by key (or by a key merged into them), created when new; new aliases are merged
- * into existing people. A person the story names only by a single name ("hong") is first resolved to a
- * full-name person by the identity rule (graph/identity.ts), and their name and aliases join that person's.
- */
-async function upsertPeople(tx: Db, extraction: Extraction, beforeRoles: () => Promise<void>): Promise<Map<string, number>> {
-  if (extraction.people.length === 0) return new Map();
-  const byKey = new Map(extraction.people.map((p) => [p.key, p]));
-  const stored = new Map<number, { name: string; aliases: string[] }>();
-
-  const find = async (keys: string[], mergedOnly = false) => {
-    const rows = await tx
-      .select({ id: people.id, key: people.key, name: people.name, aliases: people.aliases, mergedKeys: people.mergedKeys })
-      .from(people)
-      .where(
-        mergedOnly
-          ? sql`${people.mergedKeys} && ${sql.param(keys, people.mergedKeys)}::text[]`
-          : or(inArray(people.key, keys), sql`${people.mergedKeys} && ${sql.param(keys, people.mergedKeys)}::text[]`),
-      );
-    const wanted = new Set(keys);
-    const out: { id: number; key: string }[] = [];
-    for (const r of rows) {
-      stored.set(r.id, { name: r.name, aliases: r.aliases });
-      // A key merged into someone else comes first, so a person still stored under that very key wins.
-      for (const k of r.mergedKeys) if (wanted.has(k)) out.push({ id: r.id, key: k });
-    }
-    for (const r of rows) if (wanted.has(r.key)) out.push({ id: r.id, key: r.key });
-    return out;
-  };
-  const insert = async (keys: string[]) => {
-    const rows = await tx
-      .insert(people)
-      .values(keys.map((k) => ({ name: byKey.get(k)!.name, key: k, aliases: byKey.get(k)!.aliases })))
-      .onConflictDoNothing()
-      .returning({ id: people.id, key: people.key, name: people.name, aliases: people.aliases });
-    for (const r of rows) stored.set(r.id, { name: r.name, aliases: r.aliases });
-    return rows;
-  };
-
-  const fullKeys = [...byKey.keys()].filter((k) => !isSurnameKey(k));
-  let surnameKeys = [...byKey.keys()].filter(isSurnameKey);
-  const ids = fullKeys.length ? await idsByKey(tx, find, insert, fullKeys) : new Map<string, number>();
-
-  if (surnameKeys.length > 0) {
-    // An editor's merge is the strongest evidence; then the identity rule; then the single name as its own person.
-    for (const r of await find(surnameKeys, true)) ids.set(r.key, r.id);
-    surnameKeys = surnameKeys.filter((k) => !ids.has(k));
-  }
-  if (surnameKeys.length > 0) {
-    const pattern = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-    // The roles stories state are read below: the people rows of the articles stored before this one must be in.
-    await beforeRoles();
-    const rows = await tx
-      .selectDistinct({
-        id: people.id,
-        key: people.key,
-        name: people.name,
-        aliases: people.aliases,
-        title: articlePeople.roleTitle,
-        organization: articlePeople.roleOrganization,
-      })
-      .from(people)
-      .leftJoin(articlePeople, eq(articlePeople.personId, people.id))
-      .where(or(...surnameKeys.flatMap((s) => [like(people.key, `% ${pattern(s)}`), like(people.key, `${pattern(s)} %`)])));
-    const candidates = new Map<number, IdentityCandidate>();
-    for (const r of rows) {
-      stored.set(r.id, { name: r.name, aliases: r.aliases });
-      const c = candidates.get(r.id) ?? { id: r.id, key: r.key, roles: [] };
-      if (r.title !== null || r.organization !== null) c.roles.push({ title: r.title, organization: r.organization });
-      candidates.set(r.id, c);
-    }
-    // The story's own full-name people, with the roles it states for them, are candidates too.
-    for (const k of fullKeys) {
-      const id = ids.get(k)!;
-      const c = candidates.get(id) ?? { id, key: k, roles: [] };
-      const role = byKey.get(k)!.role;
-      if (role) c.roles.push({ title: role.title, organization: role.organization });
-      candidates.set(id, c);
-    }
-    const all = [...candidates.values()];
-    for (const k of surnameKeys) {
-      const role = byKey.get(k)!.role;
-      const id = resolveSurname({ key: k, role: role ? { title: role.title, organization: role.organization } : null }, all);
-      if (id !== null) ids.set(k, id);
-    }
-    const rest = surnameKeys.filter((k) => !ids.has(k));
-    if (rest.length) for (const [k, id] of await idsByKey(tx, find, insert, rest)) ids.set(k, id);
-  }
-
-  // Aliases each person gains from this story: its own forms, plus the single name it was resolved from.
-  const gained = new Map<number, Set<string>>();
-  for (const [key, p] of byKey) {
-    const id = ids.get(key)!;
-    const have = stored.get(id);
-    const set = gained.get(id) ?? new Set<string>();
-    for (const a of [p.name, ...p.aliases]) {
-      if (have && a !== have.name && !have.aliases.includes(a)) set.add(a);
-    }
-    gained.set(id, set);
-  }
-  const grown = [...gained.entries()].filter(([, set]) => set.size > 0).sort((a, b) => a[0] - b[0]);
-  if (grown.length > 0) {
-    const rows = grown.map(([id, set]) => sql`(${id}::integer, ${sql.param([...set], people.aliases)}::text[])`);
-    await tx.execute(sql`
-      update people set aliases = array(select distinct a from unnest(people.aliases || v.aliases) as a where a <> people.name order by a)
-      from (values ${sql.join(rows, sql`, `)}) as v(id, aliases)
-      where people.id = v.id`);
-  }
-  return ids;
 }
 
 export type MergePeopleResult =

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, DbHandle } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/rows.js';
 import { ingestBatch, ingestRaw, type IngestInput } from '../../src/ingest/pipeline.js';
-import { CountingLogger, createTestDb } from '../support/db.js';
+import { CountingLogger, createTestDb, onPostgresServer } from '../support/db.js';
 import { invariantViolations } from '../support/dbState.js';
 import { generatePages, pageText } from '../support/newsPages.js';
 
@@ -128,5 +130,45 @@ describe('statements per batch', () => {
     }
     // People are resolved page by page; their rows in article_people wait for the end of the run.
     expect(inserts('article_people')).toBe(1);
+  });
+});
+
+describe.skipIf(!onPostgresServer)('a person another ingest creates while a batch resolves its people', () => {
+  let handle: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    handle = await createTestDb();
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('is the person the batch links, once that ingest commits', async () => {
+    const stamp = '08:05, May 12, 2014';
+    const inputs = ['Harbour master warns of fog', 'Harbour master reopens the channel'].map((headline, i) => ({
+      raw: pageText(headline, stamp, [
+        `LISBON, May 11 (Reuters) -- Harbour master Ingrid Vasquez-Thorne said on Sunday that the channel ${i ? 'reopened' : 'would close'}.`,
+        `"Ships will wait for the fog to lift," Ingrid Vasquez-Thorne told reporters.`,
+      ]),
+    }));
+    const other = postgres(handle.url!, { max: 1, onnotice: () => {} });
+    try {
+      const conn = await other.reserve();
+      await conn`begin`;
+      const [held] = await conn<{ id: number }[]>`insert into people (name, key) values ('Ingrid Vasquez-Thorne', 'ingrid vasquez-thorne') returning id`;
+      const ingest = ingestBatch(handle.db, inputs);
+      await sleep(500); // the batch has read the people it names and waits on the key held here
+      await conn`commit`;
+      conn.release();
+      const outcomes = await ingest;
+      expect(outcomes.map((o) => o.status)).toEqual(['created', 'created']);
+      const linked = await rowsOf<{ person_id: number }>(
+        handle.db,
+        sql`select ap.person_id from article_people ap join people p on p.id = ap.person_id where p.name = 'Ingrid Vasquez-Thorne'`,
+      );
+      expect(linked.map((r) => r.person_id)).toEqual([held!.id, held!.id]);
+      expect(await invariantViolations(handle.db)).toEqual([]);
+    } finally {
+      await other.end();
+    }
   });
 });
