@@ -1,10 +1,22 @@
 import type { SQL } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { prepareStatementOnServer, type Db } from './client.js';
 
 /** Rows of a raw statement, whichever driver runs it (postgres.js returns an array, PGlite `{ rows }`). */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Like `rowsOf`, for a statement whose text depends only on its shape (every value a parameter, lists as one
+ * `arrayLiteral`): it is prepared on the server, so PostgreSQL plans it once per connection.
+ */
+export async function preparedRowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  prepareStatementOnServer(db, dialect.sqlToQuery(query).sql);
+  return rowsOf<T>(db, query);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articleEntities, entities } from '../db/schema.js';
+import { rowsByIds } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type EntityRow = typeof entities.$inferSelect;
@@ -13,7 +14,7 @@ export interface ArticleEntityRow {
 
 export function createEntityLoaders(db: Db) {
   const entityById = byKeyLoader<number, EntityRow>(
-    (ids) => db.select().from(entities).where(inArray(entities.id, ids)),
+    rowsByIds(db, entities, entities.id),
     (e) => e.id,
   );
   /** Each article's organizations and places in order of first mention; the entity rows come in the same query. */

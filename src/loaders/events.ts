@@ -1,6 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { articleEvents, events } from '../db/schema.js';
+import { rowsByIds } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type EventRow = typeof events.$inferSelect;
@@ -11,7 +12,7 @@ export interface ArticleEventRow {
 
 export function createEventLoaders(db: Db) {
   const eventById = byKeyLoader<number, EventRow>(
-    (ids) => db.select().from(events).where(inArray(events.id, ids)),
+    rowsByIds(db, events, events.id),
     (e) => e.id,
   );
   /** Each article's events in order of first mention; the Event rows come in the same query. */

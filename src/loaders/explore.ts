@@ -7,7 +7,7 @@ import type DataLoader from 'dataloader';
 import { and, desc, eq, gt, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { rowsOf } from '../db/rows.js';
+import { arrayLiteral, preparedRowsOf, rowsOf } from '../db/rows.js';
 import { articlePeople, articles, articleTopics, people, topics } from '../db/schema.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
@@ -92,7 +92,8 @@ export function bucketCount(from: Date, to: Date, interval: TimelineInterval): n
 
 async function timelines(db: Db, topicIds: number[], p: TimelineParams): Promise<Map<number, TimelineBucket[]>> {
   const step = `1 ${p.interval}`;
-  const rows = await rowsOf<{ topic_id: number; start: string | number; count: number }>(
+  const ids = arrayLiteral(topicIds);
+  const rows = await preparedRowsOf<{ topic_id: number; start: string | number; count: number }>(
     db,
     sql`
       with buckets as (
@@ -106,14 +107,14 @@ async function timelines(db: Db, topicIds: number[], p: TimelineParams): Promise
                date_trunc(${p.interval}, ${articles.publishedAt} at time zone 'UTC') as b,
                count(*)::integer as n
         from ${articleTopics} join ${articles} on ${articles.id} = ${articleTopics.articleId}
-        where ${inArray(articleTopics.topicId, topicIds)}
+        where ${articleTopics.topicId} = any(${ids}::integer[])
           and ${articles.publishedAt} >= ${p.from}::timestamptz and ${articles.publishedAt} < ${p.to}::timestamptz
         group by 1, 2
       )
       select t.id as topic_id, extract(epoch from buckets.b)::float8 as start, coalesce(counts.n, 0)::integer as count
       from ${topics} t cross join buckets
       left join counts on counts.topic_id = t.id and counts.b = buckets.b
-      where t.id in ${topicIds}
+      where t.id = any(${ids}::integer[])
       order by t.id, buckets.b`,
   );
   return byParent(

@@ -4,7 +4,7 @@ import { articlePeople, articles, people, quotes } from '../db/schema.js';
 import { articleSortKey } from './articles.js';
 import type { QuoteCursor } from './cursor.js';
 import { createPersonExploreLoaders } from './explore.js';
-import { inIds, preparedFor } from './prepared.js';
+import { inIds, preparedFor, rowsByIds } from './prepared.js';
 import { byKeyLoader, countLoader, listLoader, pagedLoader } from './util.js';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -45,7 +45,7 @@ const peopleOfArticles = (db: Db) => {
 
 export function createPeopleLoaders(db: Db) {
   const personById = byKeyLoader<number, PersonRow>(
-    (ids) => db.select().from(people).where(inArray(people.id, ids)),
+    rowsByIds(db, people, people.id),
     (p) => p.id,
   );
 

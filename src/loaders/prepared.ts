@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { prepareStatementOnServer, type Db } from '../db/client.js';
 
 /**
@@ -27,4 +27,16 @@ export function preparedFor<T>(db: Db, name: string, build: (db: Db) => T): T {
 /** `column = any($name::integer[])`: one statement text for any number of ids. */
 export function inIds(column: PgColumn, name: string): SQL {
   return sql`${column} = any(${sql.placeholder(name)}::integer[])`;
+}
+
+/**
+ * Whole rows of `table` whose integer `column` is among the ids: the by-id loaders' statement, one prepared text
+ * for any number of ids.
+ */
+export function rowsByIds<T extends PgTable>(db: Db, table: T, column: PgColumn): (ids: number[]) => Promise<T['$inferSelect'][]> {
+  const name = `${getTableName(table)}By_${column.name}`;
+  return (ids) =>
+    preparedFor(db, name, (d) => d.select().from(table as PgTable).where(inIds(column, 'ids')).prepare(name)).execute({ ids }) as Promise<
+      T['$inferSelect'][]
+    >;
 }

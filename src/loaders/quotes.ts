@@ -1,9 +1,9 @@
 import type DataLoader from 'dataloader';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { people, quotes } from '../db/schema.js';
 import type { PersonRow, QuoteRow } from './people.js';
-import { inIds, preparedFor } from './prepared.js';
+import { inIds, preparedFor, rowsByIds } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 const quotesOfArticles = (db: Db) =>
@@ -21,7 +21,7 @@ const quotesOfArticles = (db: Db) =>
  */
 export function createQuoteLoaders(db: Db, personById: DataLoader<number, PersonRow | null>) {
   const quoteById = byKeyLoader<number, QuoteRow>(
-    (ids) => db.select().from(quotes).where(inArray(quotes.id, ids)),
+    rowsByIds(db, quotes, quotes.id),
     (q) => q.id,
   );
   /** Each article's quotes in body order. */

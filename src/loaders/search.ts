@@ -5,7 +5,7 @@
  * statements therefore never depends on the page size.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { prepareStatementOnServer, type Db } from '../db/client.js';
 import { articlePeople, articles, articleTopics, people, sources, topics } from '../db/schema.js';
 import { articleColumns, type ArticleRow } from './articles.js';
 import type { Loaders } from './index.js';
@@ -67,6 +67,15 @@ function matchingIds(db: Db, req: SearchRequest) {
   return db.select({ id: articles.id }).from(articles).where(matching(req));
 }
 
+/**
+ * Runs a search statement prepared on the server: its text depends only on which filters are given (every value
+ * is a parameter), so there are few texts, each planned once per connection.
+ */
+function onServer<T>(db: Db, statement: { getQuery(): { sql: string }; execute(): Promise<T> }): Promise<T> {
+  prepareStatementOnServer(db, statement.getQuery().sql);
+  return statement.execute();
+}
+
 /** One page of hits, best first; the articles are primed into `articleById`. */
 export async function searchPage(
   db: Db,
@@ -76,20 +85,24 @@ export async function searchPage(
   after: SearchCursor | null,
 ): Promise<Page<SearchHit>> {
   const rank = rankOf(req.text);
-  const rows = await db
-    .select({ ...articleColumns, rank: rank.mapWith(Number) })
-    .from(articles)
-    .where(
-      and(matching(req), after ? sql`(${rank}, ${articles.id}) < (${after.rank}::float8, ${after.id}::integer)` : undefined),
-    )
-    .orderBy(desc(rank), desc(articles.id))
-    .limit(first + 1);
+  const rows = await onServer(
+    db,
+    db
+      .select({ ...articleColumns, rank: rank.mapWith(Number) })
+      .from(articles)
+      .where(
+        and(matching(req), after ? sql`(${rank}, ${articles.id}) < (${after.rank}::float8, ${after.id}::integer)` : undefined),
+      )
+      .orderBy(desc(rank), desc(articles.id))
+      .limit(first + 1)
+      .prepare('searchPage'),
+  );
   loaders.primeArticles(rows.map(({ rank: _rank, ...article }) => article));
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
 
 export async function searchCount(db: Db, req: SearchRequest): Promise<number> {
-  const rows = await db.select({ n: count() }).from(articles).where(matching(req));
+  const rows = await onServer(db, db.select({ n: count() }).from(articles).where(matching(req)).prepare('searchCount'));
   return rows[0]?.n ?? 0;
 }
 

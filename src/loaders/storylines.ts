@@ -4,6 +4,7 @@ import { articlePeople, articles, articleTopics, people, storylines, topics } fr
 import { articleColumns, type ArticleRow } from './articles.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
+import { rowsByIds } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type StorylineRow = typeof storylines.$inferSelect;
@@ -20,7 +21,7 @@ export interface StorylinePersonRow {
 
 export function createStorylineLoaders(db: Db, primeArticles: (rows: readonly ArticleRow[]) => void) {
   const storylineById = byKeyLoader<number, StorylineRow>(
-    (ids) => db.select().from(storylines).where(inArray(storylines.id, ids)),
+    rowsByIds(db, storylines, storylines.id),
     (s) => s.id,
   );
   /** Each storyline's articles, oldest first: a storyline reads as the story developed. */

@@ -1,9 +1,9 @@
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { articleTopics, topics } from '../db/schema.js';
 import { createTopicExploreLoaders } from './explore.js';
-import { inIds, preparedFor } from './prepared.js';
+import { inIds, preparedFor, rowsByIds } from './prepared.js';
 import { byKeyLoader, listLoader } from './util.js';
 
 export type TopicRow = typeof topics.$inferSelect;
@@ -25,13 +25,16 @@ const topicsOfArticles = (db: Db) => {
     .prepare('topicsByArticleId');
 };
 
+const topicsBySlugs = (db: Db) =>
+  db.select().from(topics).where(sql`${topics.slug} = any(${sql.placeholder('slugs')}::text[])`).prepare('topicBySlug');
+
 export function createTopicLoaders(db: Db) {
   const topicById = byKeyLoader<number, TopicRow>(
-    (ids) => db.select().from(topics).where(inArray(topics.id, ids)),
+    rowsByIds(db, topics, topics.id),
     (t) => t.id,
   );
   const topicBySlug = byKeyLoader<string, TopicRow>(async (slugs) => {
-    const rows = await db.select().from(topics).where(inArray(topics.slug, slugs));
+    const rows = await preparedFor(db, 'topicBySlug', topicsBySlugs).execute({ slugs });
     for (const row of rows) topicById.prime(row.id, row);
     return rows;
   }, (t) => t.slug);

@@ -2,10 +2,12 @@ import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/client.js';
+import { rowsOf } from '../../src/db/rows.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
 import { createLoaders } from '../../src/loaders/index.js';
 import { listArticles } from '../../src/loaders/lists.js';
 import { createTestDb, onPostgresServer } from '../support/db.js';
+import { query, testServer } from '../support/graphql.js';
 
 // postgres.js prepares only what it is asked to; the loaders' fixed statements must be prepared on the server
 // (parsed and planned once per connection), and statements whose text varies must not pile up there.
@@ -26,8 +28,8 @@ describe.skipIf(!onPostgresServer)('statements prepared on the PostgreSQL server
   });
 
   async function prepared(): Promise<string[]> {
-    const rows = await handle.db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements`);
-    return [...rows].map((r) => r.statement);
+    const rows = await rowsOf<{ statement: string }>(handle.db, sql`select statement from pg_prepared_statements`);
+    return rows.map((r) => r.statement);
   }
 
   it('prepares the front page and the by-id loaders once, and not a statement whose text varies', async () => {
@@ -36,15 +38,31 @@ describe.skipIf(!onPostgresServer)('statements prepared on the PostgreSQL server
       const page = await listArticles(handle.db, loaders, {}, 5, null, { topics: true, people: true });
       const id = page.page.rows[0]!.id;
       await loaders.quotesByArticleId.load(id);
-      // A by-key loader whose IN list changes with the batch: never prepared.
-      await loaders.sourceById.loadMany([1, 2, 3].slice(0, i + 1));
+      // A loader whose IN list changes with the batch: never prepared.
+      await loaders.articleByHeadlineKey.loadMany(['a', 'b', 'c'].slice(0, i + 1));
     }
     const statements = await prepared();
     const page = statements.filter((s) => s.includes('part_topics'));
     const quotes = statements.filter((s) => s.includes('"quotes"') && s.includes('any('));
     expect(page).toHaveLength(1);
     expect(quotes).toHaveLength(1);
-    expect(statements.filter((s) => s.includes('"sources"'))).toEqual([]);
+    expect(statements.filter((s) => s.includes('headline_key" in ('))).toEqual([]);
+  });
+
+  it('prepares search and topic timelines, whose text depends only on the filters given', async () => {
+    const yoga = testServer(handle);
+    for (const word of ['ministry', 'security']) {
+      const data = await query(
+        yoga,
+        `query Q($q: String!) { search(query: $q, first: 2) { totalCount edges { node { id } } }
+          topics(first: 2) { edges { node { slug timeline(interval: MONTH, from: "2013-01-01T00:00:00Z", to: "2014-01-01T00:00:00Z") { count } } } } }`,
+        { q: word },
+      );
+      expect(data.topics.edges[0].node.timeline).toHaveLength(12);
+    }
+    const statements = await prepared();
+    expect(statements.filter((s) => s.includes('websearch_to_tsquery')).length).toBe(2); // the page and its count
+    expect(statements.filter((s) => s.includes('generate_series'))).toHaveLength(1);
   });
 
   it('keeps answering after the prepared statement is invalidated by a schema change', async () => {
