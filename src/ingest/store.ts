@@ -206,45 +206,45 @@ const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
  */
 async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
   if (facts.length === 0) return [];
-  const termRows = facts.flatMap((f) => [...new Set(f.terms)].map((term) => ({ term, articleId: f.articleId })));
-  if (termRows.length > 0) {
+  const profiles = facts.map(
+    ({ articleId, terms }): Profile => ({ id: articleId, terms, duplicateOf: null, topics: new Map(), people: new Set(), events: new Set() }),
+  );
+
+  const writeTerms = async () => {
+    const termRows = facts.flatMap((f) => [...new Set(f.terms)].map((term) => ({ term, articleId: f.articleId })));
+    if (termRows.length === 0) return;
     await tx.execute(sql`
       insert into ${articleTerms} (term, article_id)
       select * from unnest(${arrayLiteral(termRows.map((r) => r.term))}::text[], ${arrayLiteral(termRows.map((r) => r.articleId))}::int[])`);
-  }
+  };
 
-  const personIdsOf = await storePeople(
-    tx,
-    facts.map((f) => ({ articleId: f.articleId, extraction: f.page.extraction })),
-  );
-  const profiles = facts.map(
-    ({ articleId, page, terms }, i): Profile => ({
-      id: articleId,
-      terms,
-      duplicateOf: null,
-      topics: new Map(),
-      // In the order the story names them, whatever order the database returned the people in: the first few
-      // shared ones label a relation.
-      people: new Set(page.extraction.people.map((p) => personIdsOf[i]!.get(p.key)!)),
-      events: new Set(),
-    }),
-  );
+  const writePeopleAndQuotes = async () => {
+    const personIdsOf = await storePeople(
+      tx,
+      facts.map((f) => ({ articleId: f.articleId, extraction: f.page.extraction })),
+    );
+    // In the order the story names them, whatever order the database returned the people in: the first few
+    // shared ones label a relation.
+    facts.forEach(({ page }, i) => {
+      for (const p of page.extraction.people) profiles[i]!.people.add(personIdsOf[i]!.get(p.key)!);
+    });
+    const quoteRows = facts.flatMap(({ articleId, page }, i) =>
+      page.extraction.quotes.map((q) => ({
+        articleId,
+        speakerId: q.speakerKey ? (personIdsOf[i]!.get(q.speakerKey) ?? null) : null,
+        text: q.text,
+        kind: q.kind,
+        start: q.start,
+        end: q.end,
+        cue: q.cue,
+      })),
+    );
+    if (quoteRows.length > 0) await tx.execute(insertRows(quotes, quoteRows));
+  };
 
-  const quoteRows = facts.flatMap(({ articleId, page }, i) =>
-    page.extraction.quotes.map((q) => ({
-      articleId,
-      speakerId: q.speakerKey ? (personIdsOf[i]!.get(q.speakerKey) ?? null) : null,
-      text: q.text,
-      kind: q.kind,
-      start: q.start,
-      end: q.end,
-      cue: q.cue,
-    })),
-  );
-  if (quoteRows.length > 0) await tx.execute(insertRows(quotes, quoteRows));
-
-  const slugs = [...new Set(facts.flatMap((f) => f.page.extraction.topics.map((t) => t.slug)))];
-  if (slugs.length > 0) {
+  const writeTopics = async () => {
+    const slugs = [...new Set(facts.flatMap((f) => f.page.extraction.topics.map((t) => t.slug)))];
+    if (slugs.length === 0) return;
     const topicRows = await tx.select({ id: topics.id, slug: topics.slug }).from(topics).where(inArray(topics.slug, slugs));
     const topicIds = new Map(topicRows.map((t) => [t.slug, t.id]));
     const rows = facts.flatMap(({ articleId, page }, i) =>
@@ -257,16 +257,17 @@ async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
         }),
     );
     if (rows.length > 0) await tx.execute(insertRows(articleTopics, rows));
-  }
+  };
 
   // Events, organizations and places new to the database get their ids in the order one-by-one storing
   // would give them: article by article, each article's new keys sorted.
-  const eventsOf = facts.map((f) =>
-    [...new Map(f.page.extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
-  );
-  const eventNames = new Map<string, string>();
-  for (const list of eventsOf) for (const e of list) if (!eventNames.has(e.key)) eventNames.set(e.key, e.name);
-  if (eventNames.size > 0) {
+  const writeEvents = async () => {
+    const eventsOf = facts.map((f) =>
+      [...new Map(f.page.extraction.events.map((e) => [e.key, e])).values()].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    );
+    const eventNames = new Map<string, string>();
+    for (const list of eventsOf) for (const e of list) if (!eventNames.has(e.key)) eventNames.set(e.key, e.name);
+    if (eventNames.size === 0) return;
     const eventIds = await idsByKey(
       tx,
       (keys) => tx.select({ id: events.id, key: events.key }).from(events).where(inArray(events.key, keys)),
@@ -285,22 +286,23 @@ async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
         ),
       ),
     );
-  }
+  };
 
-  const entityKey = (kind: string, key: string) => `${kind}\u0000${key}`;
-  const entityNames = new Map<string, { kind: EntityKind; key: string; name: string }>();
-  const mentioned = facts.map(({ page }) =>
-    ENTITY_KINDS.map(([kind, field]) => {
-      const list = page.extraction[field];
-      const names = new Map(list.map((e) => [e.key, e.name]));
-      for (const key of [...names.keys()].sort()) {
-        const k = entityKey(kind, key);
-        if (!entityNames.has(k)) entityNames.set(k, { kind, key, name: names.get(key)! });
-      }
-      return { kind, list: [...new Map(list.map((e) => [e.key, e])).values()] };
-    }),
-  );
-  if (entityNames.size > 0) {
+  const writeEntities = async () => {
+    const entityKey = (kind: string, key: string) => `${kind}\u0000${key}`;
+    const entityNames = new Map<string, { kind: EntityKind; key: string; name: string }>();
+    const mentioned = facts.map(({ page }) =>
+      ENTITY_KINDS.map(([kind, field]) => {
+        const list = page.extraction[field];
+        const names = new Map(list.map((e) => [e.key, e.name]));
+        for (const key of [...names.keys()].sort()) {
+          const k = entityKey(kind, key);
+          if (!entityNames.has(k)) entityNames.set(k, { kind, key, name: names.get(key)! });
+        }
+        return { kind, list: [...new Map(list.map((e) => [e.key, e])).values()] };
+      }),
+    );
+    if (entityNames.size === 0) return;
     const byKey = (rows: { id: number; kind: string; key: string }[]) => rows.map((r) => ({ id: Number(r.id), key: entityKey(r.kind, r.key) }));
     const find = async (keys: string[]) => {
       const wanted = keys.map((k) => entityNames.get(k)!);
@@ -335,12 +337,18 @@ async function writeFacts(tx: Db, facts: Fact[]): Promise<Profile[]> {
         ),
       ),
     );
-  }
+  };
 
-  const linkRows = facts.flatMap(({ articleId, page }) =>
-    page.doc.pageLinks.map((l) => ({ articleId, list: l.list, position: l.position, headline: l.headline, headlineKey: headlineKey(l.headline) })),
-  );
-  if (linkRows.length > 0) await tx.execute(insertRows(pageLinks, linkRows));
+  const writeLinks = async () => {
+    const linkRows = facts.flatMap(({ articleId, page }) =>
+      page.doc.pageLinks.map((l) => ({ articleId, list: l.list, position: l.position, headline: l.headline, headlineKey: headlineKey(l.headline) })),
+    );
+    if (linkRows.length > 0) await tx.execute(insertRows(pageLinks, linkRows));
+  };
+
+  // Independent of each other, so their statements go out together (on the one connection, in this order):
+  // PostgreSQL works through one while the next is built, with no round trip in between.
+  await Promise.all([writeTerms(), writePeopleAndQuotes(), writeTopics(), writeEvents(), writeEntities(), writeLinks()]);
   return profiles;
 }
 
