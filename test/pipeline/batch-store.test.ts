@@ -76,35 +76,31 @@ async function contents(db: Db): Promise<Record<string, string[]>> {
 }
 
 describe('storing a batch', () => {
-  let oneByOne: DbHandle;
-  let batched: DbHandle;
-  beforeAll(async () => {
-    [oneByOne, batched] = await Promise.all([createTestDb(), createTestDb()]);
-  });
-  afterAll(async () => {
-    await Promise.all([oneByOne?.close(), batched?.close()]);
-  });
-
   it('writes what storing its pages one after another writes, ids included', async () => {
-    const inputs = stream();
-    const single = [];
-    for (const input of inputs) single.push(await ingestRaw(oneByOne.db, input));
-    const together = await ingestBatch(batched.db, inputs);
-    expect(together).toEqual(single);
-    expect(together[14]).toEqual({ status: 'unchanged', articleId: (together[5] as { articleId: number }).articleId });
+    const [oneByOne, batched] = await Promise.all([createTestDb(), createTestDb()]);
+    try {
+      const inputs = stream();
+      const single = [];
+      for (const input of inputs) single.push(await ingestRaw(oneByOne.db, input));
+      const together = await ingestBatch(batched.db, inputs);
+      expect(together).toEqual(single);
+      expect(together[14]).toEqual({ status: 'unchanged', articleId: (together[5] as { articleId: number }).articleId });
 
-    const expected = await contents(oneByOne.db);
-    // The single-name page resolved to the spokesman, which takes the roles the first page stored.
-    const [spokesman] = await rowsOf<{ key: string; aliases: string[] }>(
-      oneByOne.db,
-      sql`select p.key, p.aliases from quotes q join people p on p.id = q.speaker_id where q.text = 'The door to talks is open'`,
-    );
-    expect(spokesman?.key).toBe('hong lei');
-    expect(expected.events!.length).toBeGreaterThan(0);
-    expect(expected.entities!.some((e) => e.includes('velmora shipping council'))).toBe(true);
-    expect(expected.related_articles!.length).toBeGreaterThan(50);
-    expect(await contents(batched.db)).toEqual(expected);
-    expect(await invariantViolations(batched.db)).toEqual([]);
+      const expected = await contents(oneByOne.db);
+      // The single-name page resolved to the spokesman, which takes the roles the first page stored.
+      const [spokesman] = await rowsOf<{ key: string; aliases: string[] }>(
+        oneByOne.db,
+        sql`select p.key, p.aliases from quotes q join people p on p.id = q.speaker_id where q.text = 'The door to talks is open'`,
+      );
+      expect(spokesman?.key).toBe('hong lei');
+      expect(expected.events!.length).toBeGreaterThan(0);
+      expect(expected.entities!.some((e) => e.includes('velmora shipping council'))).toBe(true);
+      expect(expected.related_articles!.length).toBeGreaterThan(50);
+      expect(await contents(batched.db)).toEqual(expected);
+      expect(await invariantViolations(batched.db)).toEqual([]);
+    } finally {
+      await Promise.all([oneByOne.close(), batched.close()]);
+    }
   });
 });
 
