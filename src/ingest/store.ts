@@ -134,10 +134,10 @@ export async function storeArticles(tx: Db, pages: StorePage[]): Promise<StoreRe
   const names = [...new Set(pages.flatMap((p) => (p.doc.source ? [p.doc.source] : [])))];
   const sourceIdOf = names.length > 0 ? await sourceIds(tx, names) : new Map<string, number>();
   const values = pages.map((p) => articleValues(p, p.doc.source ? sourceIdOf.get(p.doc.source)! : null));
-  const inserted = await rowsOf<{ id: number; content_hash: string }>(
-    tx,
-    insertRows(articles, values, sql`on conflict do nothing returning id, content_hash`),
-  );
+  const inserted: { id: number; content_hash: string }[] = [];
+  for (const chunk of chunksOf(values, (v) => v.raw.length + 2 * v.body.length, ARTICLES_PER_STATEMENT_CHARS)) {
+    inserted.push(...(await rowsOf<{ id: number; content_hash: string }>(tx, insertRows(articles, chunk, sql`on conflict do nothing returning id, content_hash`))));
+  }
   // Rows go in in page order, so of pages with one content the first is the one inserted.
   const created = new Map(inserted.map((r) => [r.content_hash, Number(r.id)]));
   const missing = [...new Set(values.filter((v) => !created.has(v.contentHash)).map((v) => v.contentHash))];
@@ -166,6 +166,31 @@ export async function storeArticles(tx: Db, pages: StorePage[]): Promise<StoreRe
   const profiles = await writeFacts(tx, facts);
   let next = 0;
   return results.map((r) => (r.status === 'created' ? { ...r, profile: profiles[next++]! } : r));
+}
+
+/**
+ * Text per articles INSERT (raw, body and paragraphs travel in one JSON document): far below jsonb's 256 MB
+ * however large the pages of a batch, which go in several statements, in order, when they are large.
+ */
+const ARTICLES_PER_STATEMENT_CHARS = 16 * 1024 * 1024;
+
+/** Consecutive runs of `items` whose sizes add up to at most `limit` (an item larger than that on its own). */
+function chunksOf<T>(items: T[], size: (item: T) => number, limit: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (current.length > 0 && total + n > limit) {
+      chunks.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 interface Fact {
