@@ -23,6 +23,8 @@ import type { ArticleTopicRow, TopicRow } from './topics.js';
 /** Which lists to fetch with an article; `related` is the number of related stories (`first`). */
 export interface ArticleParts {
   topics?: boolean;
+  /** With `topics`: the parent of each topic too (most queries never ask for it). */
+  topicParents?: boolean;
   people?: boolean;
   quotes?: boolean;
   related?: number;
@@ -30,7 +32,7 @@ export interface ArticleParts {
 
 /** A short, stable name for a set of parts: it names the prepared statement that fetches them. */
 export function partsKey(parts: ArticleParts): string {
-  return `${parts.topics ? 't' : ''}${parts.people ? 'p' : ''}${parts.quotes ? 'q' : ''}${parts.related !== undefined ? 'r' : ''}`;
+  return `${parts.topics ? 't' : ''}${parts.topics && parts.topicParents ? 'u' : ''}${parts.people ? 'p' : ''}${parts.quotes ? 'q' : ''}${parts.related !== undefined ? 'r' : ''}`;
 }
 
 export function hasParts(parts: ArticleParts): boolean {
@@ -115,7 +117,11 @@ const shapes = {
 // Each subquery is correlated to the outer query's "articles"."id".
 const outerId = `${t.articles}.${c(articles.id)}`;
 const PART_SQL = {
-  topics: `(select ${jsonRows([shapes.articleTopic, shapes.topic, shapes.parentTopic], `at.${c(articleTopics.score)} desc, tp.${c(topics.slug)}`)}
+  topics: `(select ${jsonRows([shapes.articleTopic, shapes.topic], `at.${c(articleTopics.score)} desc, tp.${c(topics.slug)}`)}
+    from ${t.articleTopics} at
+    join ${t.topics} tp on tp.${c(topics.id)} = at.${c(articleTopics.topicId)}
+    where at.${c(articleTopics.articleId)} = ${outerId})`,
+  topicsWithParents: `(select ${jsonRows([shapes.articleTopic, shapes.topic, shapes.parentTopic], `at.${c(articleTopics.score)} desc, tp.${c(topics.slug)}`)}
     from ${t.articleTopics} at
     join ${t.topics} tp on tp.${c(topics.id)} = at.${c(articleTopics.topicId)}
     left join ${t.topics} up on up.${c(topics.id)} = tp.${c(topics.parentId)}
@@ -143,7 +149,7 @@ const PART_SQL = {
  */
 export function partColumns(parts: ArticleParts, relatedFirst: Placeholder | number = parts.related ?? 0) {
   const columns: Record<string, SQL.Aliased<unknown>> = {};
-  if (parts.topics) columns.partTopics = sql.raw(PART_SQL.topics).as('part_topics');
+  if (parts.topics) columns.partTopics = sql.raw(parts.topicParents ? PART_SQL.topicsWithParents : PART_SQL.topics).as('part_topics');
   if (parts.people) columns.partPeople = sql.raw(PART_SQL.people).as('part_people');
   if (parts.quotes) columns.partQuotes = sql.raw(PART_SQL.quotes).as('part_quotes');
   if (parts.related !== undefined) columns.partRelated = PART_SQL.related(relatedFirst).as('part_related');
@@ -177,7 +183,7 @@ export function primeParts(loaders: Loaders, rows: readonly ArticleWithParts[], 
     if (parts.topics) {
       const list = rowsOf(partTopics).map((values) => {
         const t = topic.decode(values, articleTopic.width)!;
-        const up = parentTopic.decode(values, articleTopic.width + topic.width);
+        const up = parts.topicParents ? parentTopic.decode(values, articleTopic.width + topic.width) : null;
         loaders.primeTopic(t);
         if (up) loaders.primeTopic(up);
         return articleTopic.decode(values, 0)!;

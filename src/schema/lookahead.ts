@@ -79,7 +79,10 @@ export function selectedArticleParts(
   const parts: ArticleParts = {};
   const fields = selectedFields(info, path);
   const named = (name: string) => fields.filter((f) => f.name.value === name);
-  if (named('topics').length > 0) parts.topics = true;
+  if (named('topics').length > 0) {
+    parts.topics = true;
+    if (selectedFields(info, ['topic'], named('topics')).some((f) => f.name.value === 'parent')) parts.topicParents = true;
+  }
   const mentions = [...named('people'), ...named('spokespeople')];
   if (mentions.length > 0) parts.people = true;
   if (named('quotes').length > 0 || selectedFields(info, [], mentions).some((f) => f.name.value === 'quotes')) parts.quotes = true;

@@ -104,7 +104,7 @@ builder.node(Topic, {
       type: Topic,
       nullable: true,
       description: 'The broader topic; null at the top of the taxonomy.',
-      resolve: (topic, _args, ctx) => (topic.parentId == null ? null : ctx.loaders.topicById.load(topic.parentId)),
+      resolve: (topic, _args, ctx) => (topic.parentId == null ? null : ctx.loaders.topicById.get(topic.parentId)),
     }),
     children: t.field({
       type: [Topic],

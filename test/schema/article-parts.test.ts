@@ -9,7 +9,7 @@ import { CountingLogger, createTestDb } from '../support/db.js';
 import { execute, query, testServer } from '../support/graphql.js';
 import { generatePages } from '../support/newsPages.js';
 
-const ALL: ArticleParts = { topics: true, people: true, quotes: true, related: 5 };
+const ALL: ArticleParts = { topics: true, topicParents: true, people: true, quotes: true, related: 5 };
 
 /** Everything the loaders hold for one article's lists, with the rows the lists point at. */
 async function listsOf(loaders: Loaders, id: number, first: number) {
@@ -154,6 +154,21 @@ describe("an article's lists fetched with the article", () => {
 
     const tooMany = await execute(yoga, `query A($id: ID!) { article(id: $id) { related(first: 500) { score } } }`, { id });
     expect(tooMany.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("brings topics' parents only when the query asks for them", async () => {
+    const yoga = testServer(handle);
+    logger.reset();
+    const withParents = await query(yoga, `{ articles(first: 20) { edges { node { topics { topic { slug parent { slug } } } } } } }`);
+    expect(logger.count, logger.statements.join('\n')).toBe(1);
+    expect(logger.statements[0]).toContain('left join "topics" up');
+    const parents = withParents.articles.edges.flatMap((e: any) => e.node.topics.map((t: any) => t.topic.parent?.slug ?? null));
+    expect(parents.filter(Boolean).length).toBeGreaterThan(0);
+
+    logger.reset();
+    await query(yoga, `{ articles(first: 20) { edges { node { topics { topic { slug } } } } } }`);
+    expect(logger.count).toBe(1);
+    expect(logger.statements[0]).not.toContain('left join "topics" up');
   });
 
   it('finds an article by URL with its lists in the same statement', async () => {
