@@ -129,12 +129,13 @@ export function createServer(options: ServerOptions): NewsGraphServer {
       ...queryLimitPlugins(config.queryLimits ?? DEFAULT_QUERY_LIMITS),
       ...security.plugins,
       operationTypePlugin(),
+      // After every check above. Before the response cache, which wraps whichever executor it finds: a miss is
+      // then executed compiled and its answer cached.
+      compiledReads(config.graphqlJit ?? true, (executor) => observability.metrics.executions.inc({ executor })),
       // After the access checks: a cached answer is only served to a request that may read.
       ...(responseCache ? [responseCache.plugin] : []),
       routes(databases),
       explorePlugin(),
-      // Last, so every check above runs before the compiled query does.
-      compiledReads(config.graphqlJit ?? true, (executor) => observability.metrics.executions.inc({ executor })),
     ],
   });
 }
@@ -165,20 +166,20 @@ function compiledReads(enabled: boolean, onExecute: (executor: 'compiled' | 'ref
   };
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operationName = args.operationName ?? undefined;
-      const operation = getOperationAST(args.document, operationName);
-      const query =
-        enabled &&
-        operation?.operation === 'query' &&
-        !rootFieldNames(args.document, operation.selectionSet).includes('_entities')
-          ? compile(args.schema, args.document, operationName)
-          : null;
-      if (!query) {
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (!enabled || operation?.operation !== 'query' || rootFieldNames(args.document, operation.selectionSet).includes('_entities')) {
         onExecute('reference');
         return;
       }
       const reference = executeFn;
+      // Compiled for the document it is handed: a plugin after this one (the response cache) may pass its own
+      // copy of the operation, made once per document.
       setExecuteFn(async (executionArgs) => {
+        const query = compile(executionArgs.schema, executionArgs.document, executionArgs.operationName ?? undefined);
+        if (!query) {
+          onExecute('reference');
+          return reference(executionArgs);
+        }
         const result = (await query.query(executionArgs.rootValue, executionArgs.contextValue, executionArgs.variableValues)) as ExecutionResult;
         if (!result.errors?.length) {
           onExecute('compiled');

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DbHandle } from '../../src/db/client.js';
 import { createLocalArticleEvents } from '../../src/events/articles.js';
 import { ingestBatch } from '../../src/ingest/pipeline.js';
 import { RESPONSE_CACHE_DEFAULTS } from '../../src/cache/responseCache.js';
 import { loadConfig } from '../../src/config.js';
+import { createRegistry } from '../../src/observability/index.js';
 import { CountingLogger, createTestDb } from '../support/db.js';
 import { execute, query, TEST_CONFIG, testServer } from '../support/graphql.js';
 import { generatePages } from '../support/newsPages.js';
@@ -54,6 +55,22 @@ describe('response cache', () => {
     expect(await statementsFor(async () => (fresh = await query(yoga, LIST)))).toBeGreaterThan(0);
     expect(fresh.articles.totalCount).toBe(3);
     await events.close();
+  });
+
+  it('caches the answers of compiled execution (graphql-jit, the default) without the cache being bypassed', async () => {
+    const registry = createRegistry();
+    const warnings: unknown[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((...args) => void warnings.push(args));
+    try {
+      const yoga = testServer(handle, { registry, config: { ...TEST_CONFIG, responseCache: { enabled: true, ttlMs: 60_000, maxEntries: 100 } } });
+      const first = await query(yoga, LIST);
+      expect(await statementsFor(async () => expect(await query(yoga, LIST)).toEqual(first))).toBe(0);
+      const executions = await registry.getSingleMetric('news_graph_executions_total')!.get();
+      expect(executions.values.find((v) => v.labels['executor'] === 'compiled')?.value).toBe(1);
+      expect(warnings).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('drops cached answers when this server ingests, and never caches the mutation', async () => {
