@@ -58,14 +58,14 @@ export function articleConditions(f: ArticleListFilter): SQL[] {
 // The unfiltered page is the hot one (every client's front page): its statements are built once per set of parts.
 const articlePage = (db: Db, parts: ArticleParts) =>
   db
-    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
+    .select({ ...articleColumns, ...partColumns(parts) })
     .from(articles)
     .orderBy(...articleOrder)
     .limit(sql.placeholder('limit'))
     .prepare(`articlePage_${partsKey(parts)}`);
 const articlePageAfter = (db: Db, parts: ArticleParts) =>
   db
-    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
+    .select({ ...articleColumns, ...partColumns(parts) })
     .from(articles)
     .where(articlesAfter({ publishedAt: sql.placeholder('publishedAt'), id: sql.placeholder('id') }))
     .orderBy(...articleOrder)
@@ -86,7 +86,6 @@ export async function listArticles(
 ): Promise<List<ArticleRow>> {
   const conds = articleConditions(filter);
   const key = partsKey(parts);
-  const relatedFirst = parts.related ?? 0;
   const rows: ArticleWithParts[] =
     conds.length > 0
       ? await db
@@ -100,9 +99,8 @@ export async function listArticles(
             limit: first + 1,
             publishedAt: after.publishedAt ?? '-infinity',
             id: after.id,
-            relatedFirst,
           })
-        : await preparedFor(db, `articlePage_${key}`, (d) => articlePage(d, parts)).execute({ limit: first + 1, relatedFirst });
+        : await preparedFor(db, `articlePage_${key}`, (d) => articlePage(d, parts)).execute({ limit: first + 1 });
   const plain = primeParts(loaders, rows, parts);
   return {
     page: paged(plain, first),
@@ -202,7 +200,7 @@ export async function findPersonByName(db: Db, loaders: Loaders, name: string): 
 
 const articleByIdWithParts = (db: Db, parts: ArticleParts) =>
   db
-    .select({ ...articleColumns, ...partColumns(parts, sql.placeholder('relatedFirst')) })
+    .select({ ...articleColumns, ...partColumns(parts) })
     .from(articles)
     .where(eq(articles.id, sql.placeholder('id')))
     .prepare(`articleByIdWithParts_${partsKey(parts)}`);
@@ -228,10 +226,7 @@ export async function findArticle(
     return loaders.articleById.load(by.id);
   } else {
     const key = partsKey(parts);
-    rows = await preparedFor(db, `articleByIdWithParts_${key}`, (d) => articleByIdWithParts(d, parts)).execute({
-      id: by.id,
-      relatedFirst: parts.related ?? 0,
-    });
+    rows = await preparedFor(db, `articleByIdWithParts_${key}`, (d) => articleByIdWithParts(d, parts)).execute({ id: by.id });
   }
   return primeParts(loaders, rows, parts)[0] ?? null;
 }

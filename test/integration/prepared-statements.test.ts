@@ -5,7 +5,7 @@ import { createDb, type DbHandle } from '../../src/db/client.js';
 import { rowsOf } from '../../src/db/rows.js';
 import { loadSampleIfEmpty } from '../../src/ingest/sample.js';
 import { createLoaders } from '../../src/loaders/index.js';
-import { listArticles } from '../../src/loaders/lists.js';
+import { findArticle, listArticles } from '../../src/loaders/lists.js';
 import { createTestDb, onPostgresServer } from '../support/db.js';
 import { query, testServer } from '../support/graphql.js';
 
@@ -63,6 +63,17 @@ describe.skipIf(!onPostgresServer)('statements prepared on the PostgreSQL server
     const statements = await prepared();
     expect(statements.filter((s) => s.includes('websearch_to_tsquery')).length).toBe(2); // the page and its count
     expect(statements.filter((s) => s.includes('generate_series'))).toHaveLength(1);
+  });
+
+  it('plans an article page once: after the first runs it is served by a generic plan', async () => {
+    const ids = (await listArticles(handle.db, createLoaders(handle.db), {}, 3, null)).page.rows.map((a) => a.id);
+    for (let i = 0; i < 9; i++) await findArticle(handle.db, createLoaders(handle.db), { id: ids[i % ids.length]! }, { quotes: true, related: 5 });
+    const rows = await rowsOf<{ statement: string; generic_plans: number; custom_plans: number }>(
+      handle.db,
+      sql`select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%part_related%'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]!.generic_plans)).toBeGreaterThanOrEqual(3);
   });
 
   it('keeps answering after the prepared statement is invalidated by a schema change', async () => {
