@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { arrayLiteral, rowsOf } from '../db/rows.js';
 import {
@@ -236,6 +237,15 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
   // The candidate lists run to thousands of ids: sent as one array parameter each, and read as raw rows, since
   // a parameter per id and the ORM's mapping of every row cost more than the statements themselves.
   const candidates = arrayLiteral(allIds);
+  // Which of the batch's people (or events) each candidate names too.
+  const sharing = (table: typeof articlePeople | typeof articleEvents, key: PgColumn, keys: number[]) =>
+    allIds.length && keys.length
+      ? rowsOf<{ article_id: number; key: number }>(
+          db,
+          sql`select ${table.articleId} as article_id, ${key} as key from ${table}
+              where ${key} = any(${arrayLiteral(keys)}::int[]) and ${table.articleId} = any(${candidates}::int[])`,
+        )
+      : none;
   const [rows, topicRows, personRows, eventRows, topicNames, personNames, eventNames] = await Promise.all([
     allIds.length
       ? rowsOf<{ id: number; term_count: number; duplicate_of: number | null }>(
@@ -250,20 +260,8 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
               where topic_id = any(${arrayLiteral(topicIds)}::int[]) and article_id = any(${candidates}::int[])`,
         )
       : none,
-    allIds.length && personIds.length
-      ? rowsOf<{ article_id: number; key: number }>(
-          db,
-          sql`select article_id, person_id as key from ${articlePeople}
-              where person_id = any(${arrayLiteral(personIds)}::int[]) and article_id = any(${candidates}::int[])`,
-        )
-      : none,
-    allIds.length && eventIds.length
-      ? rowsOf<{ article_id: number; key: number }>(
-          db,
-          sql`select article_id, event_id as key from ${articleEvents}
-              where event_id = any(${arrayLiteral(eventIds)}::int[]) and article_id = any(${candidates}::int[])`,
-        )
-      : none,
+    sharing(articlePeople, articlePeople.personId, personIds),
+    sharing(articleEvents, articleEvents.eventId, eventIds),
     topicIds.length ? db.select({ id: topics.id, name: topics.name }).from(topics).where(inArray(topics.id, topicIds)) : none,
     personIds.length ? db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds)) : none,
     eventIds.length ? db.select({ id: events.id, name: events.name }).from(events).where(inArray(events.id, eventIds)) : none,
