@@ -55,22 +55,16 @@ export function articleConditions(f: ArticleListFilter): SQL[] {
   return conds;
 }
 
-// The unfiltered page is the hot one (every client's front page): its statements are built once per set of parts.
-const articlePage = (db: Db, parts: ArticleParts) =>
+// The unfiltered page is the hot one (every client's front page): its statements, with and without a cursor, are
+// built once per set of parts.
+const articlePage = (db: Db, parts: ArticleParts, afterCursor: boolean) =>
   db
     .select({ ...articleColumns, ...partColumns(parts) })
     .from(articles)
+    .where(afterCursor ? articlesAfter({ publishedAt: sql.placeholder('publishedAt'), id: sql.placeholder('id') }) : undefined)
     .orderBy(...articleOrder)
     .limit(sql.placeholder('limit'))
-    .prepare(`articlePage_${partsKey(parts)}`);
-const articlePageAfter = (db: Db, parts: ArticleParts) =>
-  db
-    .select({ ...articleColumns, ...partColumns(parts) })
-    .from(articles)
-    .where(articlesAfter({ publishedAt: sql.placeholder('publishedAt'), id: sql.placeholder('id') }))
-    .orderBy(...articleOrder)
-    .limit(sql.placeholder('limit'))
-    .prepare(`articlePageAfter_${partsKey(parts)}`);
+    .prepare(`articlePage${afterCursor ? 'After' : ''}_${partsKey(parts)}`);
 
 /**
  * A page of articles in `articleOrder`. `parts` names the lists the request will ask of each article: they come
@@ -95,12 +89,12 @@ export async function listArticles(
           .orderBy(...articleOrder)
           .limit(first + 1)
       : after
-        ? await preparedFor(db, `articlePageAfter_${key}`, (d) => articlePageAfter(d, parts)).execute({
+        ? await preparedFor(db, `articlePageAfter_${key}`, (d) => articlePage(d, parts, true)).execute({
             limit: first + 1,
             publishedAt: after.publishedAt ?? '-infinity',
             id: after.id,
           })
-        : await preparedFor(db, `articlePage_${key}`, (d) => articlePage(d, parts)).execute({ limit: first + 1 });
+        : await preparedFor(db, `articlePage_${key}`, (d) => articlePage(d, parts, false)).execute({ limit: first + 1 });
   const plain = primeParts(loaders, rows, parts);
   return {
     page: paged(plain, first),

@@ -24,6 +24,16 @@ export function preparedFor<T>(db: Db, name: string, build: (db: Db) => T): T {
   return statement;
 }
 
+/**
+ * Runs a statement built on each call whose text depends only on its shape (which filters are given; every value
+ * a parameter), prepared on the server like `preparedFor`'s: there are few such texts, each planned once per
+ * connection.
+ */
+export function executeOnServer<T>(db: Db, statement: { getQuery(): { sql: string }; execute(): Promise<T> }): Promise<T> {
+  prepareStatementOnServer(db, statement.getQuery().sql);
+  return statement.execute();
+}
+
 /** `column = any($name::integer[])`: one statement text for any number of ids. */
 export function inIds(column: PgColumn, name: string): SQL {
   return sql`${column} = any(${sql.placeholder(name)}::integer[])`;

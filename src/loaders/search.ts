@@ -5,12 +5,12 @@
  * statements therefore never depends on the page size.
  */
 import { and, asc, count, desc, eq, inArray, isNotNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { prepareStatementOnServer, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { articlePeople, articles, articleTopics, people, sources, topics } from '../db/schema.js';
 import { articleColumns, type ArticleRow } from './articles.js';
 import type { Loaders } from './index.js';
 import { articleConditions, type ArticleListFilter } from './lists.js';
-import { preparedFor } from './prepared.js';
+import { executeOnServer, preparedFor } from './prepared.js';
 import type { PersonRow } from './people.js';
 import type { TopicRow } from './topics.js';
 import { BatchLoader, groupBy, type Page } from './util.js';
@@ -68,15 +68,6 @@ function matchingIds(db: Db, req: SearchRequest) {
   return db.select({ id: articles.id }).from(articles).where(matching(req));
 }
 
-/**
- * Runs a search statement prepared on the server: its text depends only on which filters are given (every value
- * is a parameter), so there are few texts, each planned once per connection.
- */
-function onServer<T>(db: Db, statement: { getQuery(): { sql: string }; execute(): Promise<T> }): Promise<T> {
-  prepareStatementOnServer(db, statement.getQuery().sql);
-  return statement.execute();
-}
-
 function unfiltered(filter: SearchFilter): boolean {
   return Object.values(filter).every((v) => v === undefined);
 }
@@ -95,6 +86,18 @@ const firstPage = (db: Db) =>
 const countAll = (db: Db) =>
   db.select({ n: count() }).from(articles).where(sql`${articles.search} @@ ${tsquery(text)}`).prepare('searchCountAll');
 
+/** The page statement for any filters and cursor. */
+function pageOf(db: Db, req: SearchRequest, first: number, after: SearchCursor | null) {
+  const rank = rankOf(req.text);
+  return db
+    .select({ ...articleColumns, rank: rank.mapWith(Number) })
+    .from(articles)
+    .where(and(matching(req), after ? sql`(${rank}, ${articles.id}) < (${after.rank}::float8, ${after.id}::integer)` : undefined))
+    .orderBy(desc(rank), desc(articles.id))
+    .limit(first + 1)
+    .prepare('searchPage');
+}
+
 /** One page of hits, best first; the articles are primed into `articleById`. */
 export async function searchPage(
   db: Db,
@@ -103,22 +106,10 @@ export async function searchPage(
   first: number,
   after: SearchCursor | null,
 ): Promise<Page<SearchHit>> {
-  const rank = rankOf(req.text);
   const rows =
     after === null && unfiltered(req.filter)
       ? await preparedFor(db, 'searchFirstPage', firstPage).execute({ text: req.text, limit: first + 1 })
-      : await onServer(
-          db,
-          db
-            .select({ ...articleColumns, rank: rank.mapWith(Number) })
-            .from(articles)
-            .where(
-              and(matching(req), after ? sql`(${rank}, ${articles.id}) < (${after.rank}::float8, ${after.id}::integer)` : undefined),
-            )
-            .orderBy(desc(rank), desc(articles.id))
-            .limit(first + 1)
-            .prepare('searchPage'),
-        );
+      : await executeOnServer(db, pageOf(db, req, first, after));
   loaders.primeArticles(rows.map(({ rank: _rank, ...article }) => article));
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
 }
@@ -126,7 +117,7 @@ export async function searchPage(
 export async function searchCount(db: Db, req: SearchRequest): Promise<number> {
   const rows = unfiltered(req.filter)
     ? await preparedFor(db, 'searchCountAll', countAll).execute({ text: req.text })
-    : await onServer(db, db.select({ n: count() }).from(articles).where(matching(req)).prepare('searchCount'));
+    : await executeOnServer(db, db.select({ n: count() }).from(articles).where(matching(req)).prepare('searchCount'));
   return rows[0]?.n ?? 0;
 }
 
