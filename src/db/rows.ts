@@ -9,13 +9,20 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
 }
 
 const dialect = new PgDialect();
+const registered = new WeakMap<Db, Set<string>>();
 
 /**
- * Like `rowsOf`, for a statement whose text depends only on its shape (every value a parameter, lists as one
- * `arrayLiteral`): it is prepared on the server, so PostgreSQL plans it once per connection.
+ * Like `rowsOf`, for the statement of one call site (`name`) whose text depends only on its shape (every value a
+ * parameter, lists as one `arrayLiteral`): it is prepared on the server, so PostgreSQL plans it once per
+ * connection. Its text is worked out on the first call only.
  */
-export async function preparedRowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  prepareStatementOnServer(db, dialect.sqlToQuery(query).sql);
+export async function preparedRowsOf<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  let names = registered.get(db);
+  if (!names) registered.set(db, (names = new Set()));
+  if (!names.has(name)) {
+    names.add(name);
+    prepareStatementOnServer(db, dialect.sqlToQuery(query).sql);
+  }
   return rowsOf<T>(db, query);
 }
 

@@ -95,6 +95,7 @@ async function timelines(db: Db, topicIds: number[], p: TimelineParams): Promise
   const ids = arrayLiteral(topicIds);
   const rows = await preparedRowsOf<{ topic_id: number; start: string | number; count: number }>(
     db,
+    'topicTimelines',
     sql`
       with buckets as (
         select b from generate_series(
