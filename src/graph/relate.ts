@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { inArray, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
@@ -213,9 +214,6 @@ export async function relateArticle(db: Db, articleId: number, known?: Profile):
 export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRelation[][]> {
   if (items.length === 0) return [];
   const selves = items.map((i) => i.profile);
-  const position = new Map(selves.map((p, i) => [p.id, i]));
-  // An article stored later in the batch is not there yet for this one.
-  const visible = (i: number, id: number) => id !== selves[i]!.id && !((position.get(id) ?? -1) > i);
 
   const [byPeople, byEvents, postings] = await Promise.all([
     rankedBySharing(db, articlePeople, articlePeople.personId, selves, (p) => [...p.people]),
@@ -226,7 +224,8 @@ export async function relateBatch(db: Db, items: RelateItem[]): Promise<ScoredRe
   let maxId = 0;
   for (const ids of postings.values()) for (const id of ids) if (id > maxId) maxId = id;
   const scratch = new Uint16Array(maxId + 1);
-  const byTerms = selves.map((self, i) => topBySharedTerms(self.terms, postings, (id) => visible(i, id), scratch));
+  // The article itself and the ones after it in the batch are not candidates of article i.
+  const byTerms = selves.map((self, i) => topBySharedTerms(self.terms, postings, selves.slice(i).map((p) => p.id), scratch));
   const candidateIds = selves.map((_, i) => [...new Set([...(byPeople.get(i) ?? []), ...(byEvents.get(i) ?? []), ...byTerms[i]!])]);
   const allIds = [...new Set(candidateIds.flat())];
 
@@ -398,31 +397,47 @@ async function loadPostings(db: Db, terms: string[]): Promise<Map<string, Int32A
         where term = any(${arrayLiteral(terms)}::text[]) group by term`,
   );
   for (const r of rows) {
-    const view = new DataView(r.ids.buffer, r.ids.byteOffset, r.ids.byteLength);
-    const ids = new Int32Array(r.ids.byteLength / 4);
-    for (let j = 0; j < ids.length; j += 1) ids[j] = view.getInt32(j * 4);
-    out.set(r.term, ids);
+    // int4send is big-endian: copied once into an aligned buffer and swapped there in native code.
+    const bytes = Buffer.allocUnsafeSlow(r.ids.byteLength);
+    bytes.set(r.ids);
+    if (os.endianness() === 'LE') bytes.swap32();
+    out.set(r.term, new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
   }
   return out;
 }
 
 /**
- * Up to CANDIDATE_LIMIT visible articles sharing most terms with `terms`, newest first on ties. `counts` is
- * all zeros, indexed by article id, and is left so.
+ * Up to CANDIDATE_LIMIT articles sharing most terms with `terms`, newest first on ties, leaving out `hidden`.
+ * `counts` is all zeros, indexed by article id, and is left so. This loop runs over every posting of every
+ * term of the batch, so it keeps to typed arrays and index loops.
  */
-function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, visible: (id: number) => boolean, counts: Uint16Array): number[] {
-  const touched: number[] = [];
+function topBySharedTerms(terms: string[], postings: Map<string, Int32Array>, hidden: number[], counts: Uint16Array): number[] {
+  const lists: Int32Array[] = [];
+  let total = 0;
   for (const t of new Set(terms)) {
-    for (const id of postings.get(t) ?? []) {
-      if (counts[id] === 0) touched.push(id);
-      counts[id] = counts[id]! + 1;
+    const list = postings.get(t);
+    if (list) {
+      lists.push(list);
+      total += list.length;
     }
   }
+  const touched = new Int32Array(total);
+  let m = 0;
+  for (const list of lists) {
+    for (let j = 0; j < list.length; j += 1) {
+      const id = list[j]!;
+      const n = counts[id]!;
+      if (n === 0) touched[m++] = id;
+      counts[id] = n + 1;
+    }
+  }
+  for (const id of hidden) if (id < counts.length) counts[id] = 0;
   const buckets: number[][] = [];
-  for (const id of touched) {
+  for (let j = 0; j < m; j += 1) {
+    const id = touched[j]!;
     const n = counts[id]!;
+    if (n === 0) continue;
     counts[id] = 0;
-    if (!visible(id)) continue;
     (buckets[n] ??= []).push(id);
   }
   const out: number[] = [];
