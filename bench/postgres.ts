@@ -19,6 +19,7 @@ export const SERVER_SETTINGS: Record<string, string> = {
   shared_preload_libraries: 'pg_stat_statements',
   'pg_stat_statements.track': 'top',
   'pg_stat_statements.max': '10000',
+  autovacuum_naptime: '10s',
 };
 
 export interface BenchPg {
