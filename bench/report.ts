@@ -26,7 +26,7 @@ export interface Results {
   startedAt: string;
   minutes: number;
   commit: string;
-  /** Uncommitted changes under src/, bench/ or drizzle/ when the run started. */
+  /** Uncommitted changes under src/, bench/ or drizzle/ (bench/results.json, the output of runs, aside). */
   dirty: boolean;
   machine: {
     cpus: number;

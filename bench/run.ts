@@ -403,7 +403,7 @@ async function main(): Promise<void> {
       startedAt: new Date(started).toISOString(),
       minutes: (Date.now() - started) / 60_000,
       commit: git(['rev-parse', '--short', 'HEAD']),
-      dirty: git(['status', '--porcelain', '--', 'src', 'bench', 'drizzle']) !== '',
+      dirty: git(['status', '--porcelain', '--', 'src', 'bench', 'drizzle', ':(exclude)bench/results.json']) !== '',
       machine: machine(pg),
       settings: {
         connections: options.connections,
