@@ -17,12 +17,12 @@ export interface LoaderOptions {
   onBatch?: (loader: string, size: number) => void;
 }
 
-/**
- * The loader groups, each made by one factory; a group may use loaders of the groups it names (`of`), which
- * are then made first.
- */
 type ArticleLoaders = ReturnType<typeof createArticleLoaders>;
 type PeopleLoaders = ReturnType<typeof createPeopleLoaders>;
+/**
+ * The loader groups, each made by one factory; a group may use loaders of other groups (`of`), which are then
+ * made first.
+ */
 const GROUPS = [
   (db: Db) => createArticleLoaders(db),
   (db: Db) => createPeopleLoaders(db),
