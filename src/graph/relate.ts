@@ -66,6 +66,8 @@ export interface ScoredRelation {
   reasons: RelatedReason[];
 }
 
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 
@@ -400,7 +402,7 @@ async function loadPostings(db: Db, terms: string[]): Promise<Map<string, Int32A
     // int4send is big-endian: copied once into an aligned buffer and swapped there in native code.
     const bytes = Buffer.allocUnsafeSlow(r.ids.byteLength);
     bytes.set(r.ids);
-    if (os.endianness() === 'LE') bytes.swap32();
+    if (LITTLE_ENDIAN) bytes.swap32();
     out.set(r.term, new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
   }
   return out;
@@ -455,7 +457,10 @@ function sharedTermsOf(terms: string[], postings: Map<string, Int32Array>, ids: 
   for (const id of ids) if (id < marks.length) marks[id] = 1;
   const out = new Map<number, string[]>();
   for (const t of new Set(terms)) {
-    for (const id of postings.get(t) ?? []) {
+    const carriers = postings.get(t);
+    if (!carriers) continue;
+    for (let j = 0; j < carriers.length; j += 1) {
+      const id = carriers[j]!;
       if (marks[id] === 0) continue;
       const list = out.get(id);
       if (list) list.push(t);
