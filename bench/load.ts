@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Db } from '../src/db/client.js';
 import type { IngestInput, IngestOutcome } from '../src/ingest/pipeline.js';
 import { workerPreparer } from '../src/ingest/preparer.js';
@@ -14,6 +15,13 @@ export interface LoadFigures {
   failures: string[];
   /** Wall time spent ingesting (pauses for measurements excluded). */
   seconds: number;
+}
+
+/** A command-line count: digits, `_` allowed as a separator. */
+export function positiveInt(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
 }
 
 export function emptyFigures(): LoadFigures {

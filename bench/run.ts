@@ -14,7 +14,7 @@ import { createDb, type DbHandle } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildCorpus, type BenchCorpus } from './corpus.js';
 import { loadTest, post, type Measured } from './drive.js';
-import { emptyFigures, ingestUntil, rate, type LoadFigures } from './load.js';
+import { emptyFigures, ingestUntil, positiveInt, rate, type LoadFigures } from './load.js';
 import { POSTGRAPHILE_SETUP_SQL, BENCH_PG_SCHEMA } from './postgraphile-sql.js';
 import { SERVER_SETTINGS, startBenchPg, type BenchPg } from './postgres.js';
 import { body, digest, drawInputs, fillPostgraphileCursors, QUERIES, type Input, type QueryName, type Server } from './queries.js';
@@ -43,11 +43,6 @@ interface Options {
   queries: QueryName[];
 }
 
-const positiveInt = (value: string): number => {
-  const n = Number(value.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 function parseOptions(argv: string[]): Options {
   const program = new Command('bench')
